@@ -1,0 +1,1 @@
+"""The plan, its figures, the forecast and the evaluation: pure Python, no Qt."""

@@ -1,0 +1,261 @@
+"""The plan as data: sections, their narratives, status tables and indicators.
+
+Every figure of the plan is addressed by a :class:`FigureRef`; reading and writing
+go through :class:`Plan` so that a change is validated, the forecast recomputed
+and listeners told exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from . import forecast as fc
+from .events import Event
+from .fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
+from .values import BLANK, Figure, FigureError, conform, parse_figure
+
+PLAN = fc.PLAN
+ACTUAL = fc.ACTUAL
+KINDS = (PLAN, ACTUAL)
+FORECAST_SECTION = 5
+ADOPTION_SECTION = 7
+ADOPTION_LABEL = "児童相談所を通じた特別養子縁組の成立件数"
+
+
+class Direction(Enum):
+    """Which way is good for an indicator."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+    AT_LEAST = "at_least"
+    EXACT = "exact"
+
+    @property
+    def label(self) -> str:
+        return DIRECTION_LABELS[self]
+
+    @classmethod
+    def from_label(cls, text: str) -> Direction | None:
+        for direction, label in DIRECTION_LABELS.items():
+            if text.strip() in (label, direction.value):
+                return direction
+        return None
+
+
+DIRECTION_LABELS = {
+    Direction.HIGHER: "高いほど良い",
+    Direction.LOWER: "低いほど良い",
+    Direction.AT_LEAST: "以上で達成",
+    Direction.EXACT: "一致で達成",
+}
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """The address of one figure: section, row (indicator label or forecast row key), year, kind."""
+
+    section: int
+    row: str
+    year: int | None
+    kind: str = PLAN
+
+
+@dataclass
+class Indicator:
+    """A row of a section's 評価のための指標 table."""
+
+    label: str
+    unit: str = ""
+    print_unit: bool = True
+    direction: Direction = Direction.HIGHER
+    plan: dict[int, Figure] = field(default_factory=dict)
+    actual: dict[int, Figure] = field(default_factory=dict)
+
+    def figure(self, year: int, kind: str) -> Figure:
+        return (self.plan if kind == PLAN else self.actual).get(year, BLANK)
+
+    def set_figure(self, year: int, kind: str, figure: Figure) -> None:
+        values = self.plan if kind == PLAN else self.actual
+        if figure.is_blank:
+            values.pop(year, None)
+        else:
+            values[year] = figure
+
+
+@dataclass
+class StatusItem:
+    """A row of 「現在の整備・取組状況」: the item and what the city does about it."""
+
+    item: str
+    description: str
+
+
+@dataclass
+class NarrativeBlock:
+    heading: str
+    text: str
+
+
+@dataclass
+class Section:
+    number: int
+    title: str
+    short_title: str
+    narrative: list[NarrativeBlock] = field(default_factory=list)
+    status: list[StatusItem] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+    def indicator(self, label: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.label == label), None)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.number} {self.short_title}"
+
+
+class Plan:
+    """The whole 社会的養育推進計画 with its live section-5 forecast."""
+
+    def __init__(
+        self,
+        sections: list[Section],
+        forecast_inputs: fc.ForecastInputs | None = None,
+        title: str = "川崎市社会的養育推進計画",
+        years: tuple[int, ...] = PLAN_YEARS,
+    ) -> None:
+        self.title = title
+        self.years = years
+        self.sections = sections
+        self.forecast_inputs = forecast_inputs or fc.ForecastInputs(years=years)
+        self.stored_derived: dict[tuple[str, int | None, str], Figure] = {}
+        self.figure_changed = Event()
+        self.forecast_changed = Event()
+        self.forecast = fc.ForecastResult()
+        self.recompute()
+
+    # --- structure -------------------------------------------------------
+    def section(self, number: int) -> Section:
+        for section in self.sections:
+            if section.number == number:
+                return section
+        raise KeyError(number)
+
+    @property
+    def first_forecast_year(self) -> int:
+        return self.forecast_inputs.first_year
+
+    def adoption_indicator(self) -> Indicator | None:
+        """The section-7 row that is also the forecast's adoption deduction (特別養子縁組控除)."""
+        try:
+            return self.section(ADOPTION_SECTION).indicator(ADOPTION_LABEL)
+        except KeyError:
+            return None
+
+    def indicator_refs(self):
+        """Every indicator figure address, section by section, in printed order."""
+        for section in self.sections:
+            for indicator in section.indicators:
+                for year in self.years:
+                    for kind in KINDS:
+                        yield FigureRef(section.number, indicator.label, year, kind)
+
+    # --- reading ---------------------------------------------------------
+    def figure(self, ref: FigureRef) -> Figure:
+        if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
+            if self.is_input(ref):
+                return self.forecast_inputs.get(ref.row, ref.year, ref.kind)
+            return self.forecast.get(ref.row, ref.year, ref.kind)
+        indicator = self.section(ref.section).indicator(ref.row)
+        if indicator is None:
+            raise KeyError(ref)
+        return indicator.figure(ref.year, ref.kind)
+
+    def is_input(self, ref: FigureRef) -> bool:
+        """Whether the planner may type this figure; derived section-5 rows are computed."""
+        if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
+            return fc.is_input(ref.row, ref.year, ref.kind, self.first_forecast_year)
+        return True
+
+    def row_unit(self, ref: FigureRef) -> tuple[str, bool]:
+        if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
+            spec = fc.ALL_ROWS[ref.row]
+            return spec.unit, spec.print_unit
+        indicator = self.section(ref.section).indicator(ref.row)
+        if indicator is None:
+            raise KeyError(ref)
+        return indicator.unit, indicator.print_unit
+
+    def adoption_numbers(self) -> dict[tuple[int, str], Decimal | None]:
+        indicator = self.adoption_indicator()
+        if indicator is None:
+            return {}
+        return {(y, k): indicator.figure(y, k).number for y in self.years for k in KINDS}
+
+    # --- writing ---------------------------------------------------------
+    def prepare(self, ref: FigureRef, value: Figure | str | None) -> Figure:
+        """The figure ``value`` would become at ``ref``; raises FigureError (Japanese) if refused."""
+        if not self.is_input(ref):
+            raise FigureError("この値は計算で求めるため直接入力できません")
+        figure = value if isinstance(value, Figure) else parse_figure(value)
+        unit, print_unit = self.row_unit(ref)
+        return conform(figure, unit, print_unit)
+
+    def set_figure(self, ref: FigureRef, value: Figure | str | None) -> Figure:
+        """Validate and store one figure; returns what was stored."""
+        return self.set_figures([(ref, value)])[0]
+
+    def set_figures(self, changes: list[tuple[FigureRef, Figure | str | None]]) -> list[Figure]:
+        """Store several figures as one change: all are validated first, listeners hear once each."""
+        prepared = [(ref, self.prepare(ref, value)) for ref, value in changes]
+        changed = [ref for ref, figure in prepared if self._store(ref, figure)]
+        if any(self._affects_forecast(ref) for ref in changed):
+            self.recompute()
+        for ref in changed:
+            self.figure_changed.emit(ref)
+        return [figure for _, figure in prepared]
+
+    def _store(self, ref: FigureRef, figure: Figure) -> bool:
+        if self.figure(ref) == figure:
+            return False
+        if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
+            cells = self.forecast_inputs.cells
+            key = (ref.row, ref.year, ref.kind)
+            if figure.is_blank:
+                cells.pop(key, None)
+            else:
+                cells[key] = figure
+        else:
+            self.section(ref.section).indicator(ref.row).set_figure(ref.year, ref.kind, figure)
+        return True
+
+    def _affects_forecast(self, ref: FigureRef) -> bool:
+        return (ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS) or (
+            ref.section == ADOPTION_SECTION and ref.row == ADOPTION_LABEL
+        )
+
+    def recompute(self) -> None:
+        self.forecast = fc.compute(self.forecast_inputs, self.adoption_numbers())
+        self.forecast_changed.emit()
+
+
+def forecast_ref(key: str, year: int | None, kind: str = PLAN) -> FigureRef:
+    return FigureRef(FORECAST_SECTION, key, year, kind)
+
+
+__all__ = [
+    "ACTUAL",
+    "ADOPTION_LABEL",
+    "FIRST_FORECAST_YEAR",
+    "KINDS",
+    "PLAN",
+    "Direction",
+    "FigureRef",
+    "Indicator",
+    "NarrativeBlock",
+    "Plan",
+    "Section",
+    "StatusItem",
+    "forecast_ref",
+]

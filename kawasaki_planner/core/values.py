@@ -1,0 +1,206 @@
+"""Figures as the plan prints them: the number and its printed dressing.
+
+A figure such as 「7か所(試行実施)」 is the number 7, the unit か所 and the note
+試行実施; 「1回以上」 is 1, 回, and the qualifier 以上. Parsing accepts what people
+type on Japanese PCs (full-width digits, separators, spaces); formatting a parsed
+figure gives back the canonical printed text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+UNITS = ("か所", "人", "日", "回", "件", "区", "班", "施設", "名", "世帯", "%")
+UNIT_SYNONYMS = {
+    "ヶ所": "か所",
+    "ケ所": "か所",
+    "カ所": "か所",
+    "ヵ所": "か所",
+    "箇所": "か所",
+    "％": "%",
+}
+QUALIFIERS = ("以上", "以下")
+DASHES = {"-", "‐", "−", "―", "—", "–", "ー", "－"}
+_MINUS_SIGNS = str.maketrans({"−": "-", "‐": "-", "–": "-", "—": "-", "▲": "-", "△": "-"})
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[-+]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<rest>.*)$"
+)
+_NOTE = re.compile(r"^(?P<body>.*?)\s*\((?P<note>[^()]*)\)$")
+
+
+class FigureError(ValueError):
+    """Raised when text cannot be a figure of a given indicator; the message is Japanese."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed figure: 「241,047」「0.144%」「7か所(試行実施)」「1回以上」「-」.
+
+    ``number`` is None for a blank cell, for 「-」 (no value) and for text that holds
+    no number; ``literal`` keeps that text.
+    """
+
+    number: Decimal | None = None
+    decimals: int = 0
+    unit: str = ""
+    unit_printed: bool = True
+    qualifier: str = ""
+    suffix: str = ""
+    note: str = ""
+    literal: str = ""
+
+    @property
+    def has_value(self) -> bool:
+        return self.number is not None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.number is None and not self.literal
+
+    @property
+    def is_dash(self) -> bool:
+        return self.number is None and self.literal == "-"
+
+    @property
+    def evaluable(self) -> bool:
+        """Whether progress can be judged on it: text without a number cannot."""
+        return self.number is not None
+
+    @property
+    def at_least(self) -> bool:
+        return self.qualifier == "以上"
+
+    @property
+    def text(self) -> str:
+        if self.number is None:
+            return self.literal
+        out = format_number(self.number, self.decimals)
+        if self.unit and self.unit_printed:
+            out += self.unit
+        out += self.qualifier + self.suffix
+        if self.note:
+            out += f"({self.note})"
+        return out
+
+    @property
+    def plain_value(self) -> str:
+        """The number as printed, in plain ASCII: 0.144 for 「0.144%」, 241047 for 「241,047」."""
+        if self.number is None:
+            return ""
+        return format_number(self.number, self.decimals, grouping=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def with_number(self, number: Decimal | int | str | None, decimals: int | None = None) -> Figure:
+        """The same dressing around another number (a recomputed value, say)."""
+        if number is None:
+            return replace(self, number=None, literal="")
+        value = Decimal(str(number))
+        places = self.decimals if decimals is None else decimals
+        return replace(self, number=round_half_up(value, places), decimals=places, literal="")
+
+
+BLANK = Figure()
+DASH = Figure(literal="-")
+
+
+def round_half_up(value: Decimal, places: int = 0) -> Decimal:
+    """Rounding as people and the plan do it (0.5 goes up), not banker's rounding."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_number(number: Decimal, decimals: int, grouping: bool = True) -> str:
+    value = round_half_up(number, decimals)
+    if value == 0:
+        value = abs(value)
+    spec = f"{',' if grouping else ''}.{decimals}f"
+    return format(value, spec)
+
+
+def normalize_text(text: str) -> str:
+    """Full-width digits, signs and spaces folded (NFKC), surrounding space removed."""
+    folded = unicodedata.normalize("NFKC", text).translate(_MINUS_SIGNS)
+    return folded.strip()
+
+
+def _normalize_unit(text: str) -> str:
+    for variant, unit in UNIT_SYNONYMS.items():
+        text = text.replace(variant, unit)
+    return text
+
+
+def parse_figure(text: str | None) -> Figure:
+    """Read a figure as typed or printed; text without a number stays text.
+
+    >>> parse_figure("7か所(試行実施)").text
+    '7か所(試行実施)'
+    >>> parse_figure("１，０００人").number
+    Decimal('1000')
+    """
+    if text is None:
+        return BLANK
+    raw = str(text)
+    folded = normalize_text(raw)
+    if not folded:
+        return BLANK
+    if folded in DASHES:
+        return DASH
+    note = ""
+    body = folded
+    match = _NOTE.match(folded)
+    if match and match.group("body"):
+        body, note = match.group("body"), match.group("note").strip()
+    number_match = _NUMBER.match(body)
+    if not number_match:
+        return Figure(literal=raw.strip())
+    digits = number_match.group("num").replace(",", "")
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:
+        return Figure(literal=raw.strip())
+    if number_match.group("sign") == "-":
+        number = -number
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    rest = _normalize_unit(number_match.group("rest").replace(" ", ""))
+    unit = next((u for u in UNITS if rest.startswith(u)), "")
+    tail = rest[len(unit):]
+    qualifier = tail if tail in QUALIFIERS else ""
+    suffix = "" if qualifier else tail
+    return Figure(
+        number=number,
+        decimals=decimals,
+        unit=unit,
+        unit_printed=bool(unit),
+        qualifier=qualifier,
+        suffix=suffix,
+        note=note,
+    )
+
+
+def conform(figure: Figure, unit: str, print_unit: bool) -> Figure:
+    """Fit a parsed figure to a row's unit, or say in Japanese why it cannot be.
+
+    Used wherever a figure enters a row of the plan (typed, pasted or loaded):
+    it must carry a number (or be blank or 「-」), and a unit typed with it must
+    be the row's own.
+    """
+    if figure.number is None:
+        if figure.is_blank or figure.is_dash:
+            return figure
+        raise FigureError(f"「{figure.literal}」は数値として読めません(例: 94、1,000人、1回以上、-)")
+    if figure.unit and unit and figure.unit != unit:
+        raise FigureError(f"単位「{figure.unit}」はこの行の単位「{unit}」と異なります")
+    if figure.unit and not unit:
+        raise FigureError(f"この行には単位を付けません(「{figure.unit}」)")
+    if any(ch.isascii() and ch.isalnum() for ch in figure.suffix + figure.qualifier):
+        raise FigureError(f"「{figure.text}」の「{figure.suffix}」は読めません")
+    return replace(figure, unit=unit, unit_printed=print_unit and bool(unit))
+
+
+def parse_for_row(text: str | None, unit: str, print_unit: bool) -> Figure:
+    return conform(parse_figure(text), unit, print_unit)

@@ -1,0 +1,1 @@
+"""Reading and writing plans: workbooks, the tidy export. No Qt here."""

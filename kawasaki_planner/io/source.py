@@ -1,0 +1,56 @@
+"""The plan as a plain dictionary (the JSON the sample workbook is built from)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..core import forecast as fc
+from ..core.plan import Direction, Indicator, NarrativeBlock, Plan, Section, StatusItem
+from ..core.values import conform, parse_figure
+
+
+def plan_from_source(data: dict) -> Plan:
+    """Build a plan from its dictionary form; figures are given as printed text."""
+    sections = []
+    for s in data["sections"]:
+        indicators = []
+        for i in s.get("indicators", []):
+            unit, print_unit = i.get("unit", ""), i.get("print_unit", True)
+            indicator = Indicator(
+                label=i["label"],
+                unit=unit,
+                print_unit=print_unit,
+                direction=Direction(i.get("direction", "higher")),
+            )
+            for kind in ("plan", "actual"):
+                for year, text in i.get(kind, {}).items():
+                    indicator.set_figure(int(year), kind, conform(parse_figure(text), unit, print_unit))
+            indicators.append(indicator)
+        sections.append(
+            Section(
+                number=s["number"],
+                title=s["title"],
+                short_title=s["short_title"],
+                narrative=[NarrativeBlock(b["heading"], b["text"]) for b in s.get("narrative", [])],
+                status=[StatusItem(x["item"], x["description"]) for x in s.get("status", [])],
+                indicators=indicators,
+            )
+        )
+    forecast = data.get("forecast", {})
+    inputs = fc.ForecastInputs(first_year=forecast.get("first_year", fc.FIRST_FORECAST_YEAR))
+    for cell in forecast.get("inputs", []):
+        spec = fc.ALL_ROWS[cell["row"]]
+        figure = conform(parse_figure(cell["text"]), spec.unit, spec.print_unit)
+        inputs.cells[(cell["row"], cell["year"], cell["kind"])] = figure
+    plan = Plan(sections, inputs, title=data.get("title", "川崎市社会的養育推進計画"))
+    for cell in forecast.get("printed", []):
+        spec = fc.ALL_ROWS[cell["row"]]
+        key = (cell["row"], cell["year"], cell["kind"])
+        if not fc.is_input(cell["row"], cell["year"], cell["kind"], inputs.first_year):
+            plan.stored_derived[key] = conform(parse_figure(cell["text"]), spec.unit, spec.print_unit)
+    return plan
+
+
+def load_source(path: str | Path) -> Plan:
+    return plan_from_source(json.loads(Path(path).read_text(encoding="utf-8")))
