@@ -181,7 +181,7 @@ def _compute_plan(inputs: ForecastInputs, adoptions: dict, result: ForecastResul
 
 def _store_age_split(inputs: ForecastInputs, result: ForecastResult, year: int, kind: str, parts: list[int]) -> None:
     eligible_total = 0
-    for (key, _), count in zip(AGE_GROUPS, parts):
+    for (key, _), count in zip(AGE_GROUPS, parts, strict=True):
         if kind == PLAN:
             result.cells[(f"age.{key}", year, kind)] = _count(count)
         eligible = count - int(inputs.number(f"excluded.{key}", year, kind) or 0)

@@ -130,6 +130,7 @@ class Plan:
         self.sections = sections
         self.forecast_inputs = forecast_inputs or fc.ForecastInputs(years=years)
         self.stored_derived: dict[tuple[str, int | None, str], Figure] = {}
+        self.load_warnings: list[str] = []
         self.figure_changed = Event()
         self.forecast_changed = Event()
         self.forecast = fc.ForecastResult()

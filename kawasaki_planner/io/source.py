@@ -54,3 +54,23 @@ def plan_from_source(data: dict) -> Plan:
 
 def load_source(path: str | Path) -> Plan:
     return plan_from_source(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def template_source() -> dict:
+    """The published plan's structure, shipped with the app (also what 新規 starts from)."""
+    from importlib.resources import files
+
+    text = files("kawasaki_planner.resources").joinpath("plan_template.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def new_plan() -> Plan:
+    """A plan with the published sections, texts, rows and age shares, and no figures yet."""
+    data = template_source()
+    for section in data["sections"]:
+        for indicator in section.get("indicators", []):
+            indicator["plan"], indicator["actual"] = {}, {}
+    forecast = data.get("forecast", {})
+    forecast["inputs"] = [c for c in forecast.get("inputs", []) if c["row"].startswith("share.")]
+    forecast["printed"] = []
+    return plan_from_source(data)

@@ -1,0 +1,98 @@
+"""A figure as an Excel cell and back.
+
+Figures are stored as real numbers whose number format prints them as the plan
+does: 993 with ``#,##0"人"`` shows 「993人」, 0.00144 with ``0.000%`` shows
+「0.144%」, 1 with ``0"回以上"`` shows 「1回以上」. Excel can compute with them,
+and the reader recovers unit, qualifier and note from the format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from ..core.values import Figure, FigureError, format_number, parse_figure
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+_QUOTED = re.compile(r'"([^"]*)"|\\(.)')
+_MAX_DECIMALS = 10
+
+
+def number_format(figure: Figure) -> str:
+    """The Excel number format that prints ``figure`` exactly as the plan does."""
+    percent = figure.unit == "%" and figure.unit_printed
+    pattern = "0" if percent else "#,##0"
+    if figure.decimals:
+        pattern += "." + "0" * figure.decimals
+    if percent:
+        pattern += "%"
+    literal = ""
+    if figure.unit and figure.unit != "%" and figure.unit_printed:
+        literal += figure.unit
+    literal += figure.qualifier + figure.suffix
+    if figure.note:
+        literal += f"({figure.note})"
+    if literal:
+        pattern += '"' + literal.replace('"', "") + '"'
+    return pattern
+
+
+def cell_value(figure: Figure) -> tuple[object, str | None]:
+    """(value, number format) for a figure; formats are None for text and blanks."""
+    if figure.number is None:
+        return (figure.literal or None), None
+    if '"' in figure.note + figure.suffix:
+        return figure.text, None
+    number = figure.number
+    if figure.unit == "%" and figure.unit_printed:
+        return float(number / 100), number_format(figure)
+    if figure.decimals == 0 and number == number.to_integral_value():
+        return int(number), number_format(figure)
+    return float(number), number_format(figure)
+
+
+def _decimals_of(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return min(max(0, -exponent), _MAX_DECIMALS) if isinstance(exponent, int) else 0
+
+
+def render_number(value: float | int | Decimal, fmt: str | None) -> str:
+    """The text Excel would show for a number, in the plan's terms (enough to parse back)."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    section = (fmt or "General").split(";")[0]
+    literal = "".join(a or b for a, b in _QUOTED.findall(section))
+    pattern = _QUOTED.sub("", section)
+    if pattern.strip().lower() in ("general", "@", ""):
+        return format_number(number, _decimals_of(number), grouping=False) + literal
+    percent = "%" in pattern
+    if percent:
+        number *= 100
+    match = re.search(r"\.([0#?]+)", pattern)
+    decimals = max(len(match.group(1)) if match else 0, _decimals_of(number))
+    text = format_number(number, decimals, grouping=False)
+    return text + ("%" if percent else "") + literal
+
+
+def cell_to_figure(value: object, fmt: str | None) -> Figure:
+    """Read a cell as a figure; raises FigureError (Japanese) for dates, booleans and the like."""
+    if value is None:
+        return Figure()
+    if isinstance(value, bool):
+        raise FigureError("TRUE/FALSE は数値として読めません")
+    if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        raise FigureError("日付・時刻の形式になっています。数値として入力してください")
+    if isinstance(value, (int, float, Decimal)):
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise FigureError("数値として読めません")
+        try:
+            return parse_figure(render_number(value, fmt))
+        except (InvalidOperation, ValueError) as exc:
+            raise FigureError("数値として読めません") from exc
+    if isinstance(value, str):
+        return parse_figure(value)
+    raise FigureError("数値として読めません")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)

@@ -1,0 +1,69 @@
+"""Where things stand in a plan workbook: shared by the writer and the reader.
+
+A section sheet reads top to bottom like the plan: its title, then blocks each
+opened by a marker in column A (「■評価のための指標」 …), a header, and rows.
+Fiscal-year tables have two header rows: 「R8年度 (2026)」 over 目標/実績.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FORMAT_VERSION = 1
+INFO_SHEET = "情報"
+FORMAT_KEY = "形式バージョン"
+
+INDICATORS = "■評価のための指標"
+STATUS = "■現在の整備・取組状況"
+NARRATIVE = "■本文"
+FORECAST = "■代替養育を必要とする児童数の推計"
+AGE = "■代替養育を必要とする児童数の推計(年齢別)"
+SHARES = "■推計の前提: 措置児童数の年齢構成比"
+EXCLUDED = "■推計の前提: 里親等委託率の対象外児童数"
+MARKERS = (INDICATORS, STATUS, NARRATIVE, FORECAST, AGE, SHARES, EXCLUDED)
+
+LABEL_COL = 1
+UNIT_COL = 2
+META_COL = 3
+FIRST_YEAR_COL = 4
+
+PLAN_HEADER = "目標"
+FORECAST_PLAN_HEADER = "見込み"
+ACTUAL_HEADER = "実績"
+INPUT_MARK = "入力"
+DERIVED_MARK = "計算"
+
+SECTION_SHEET = re.compile(r"^\s*(\d+)")
+
+
+def sheet_name(number: int, short_title: str) -> str:
+    """「2 権利擁護」: Excel allows 31 characters and none of []:*?/\\ ."""
+    name = f"{number} {short_title}"
+    name = re.sub(r"[\[\]:*?/\\]", "", name)
+    return name[:31]
+
+
+def section_number(sheet: str) -> int | None:
+    match = SECTION_SHEET.match(unicodedata.normalize("NFKC", sheet))
+    return int(match.group(1)) if match else None
+
+
+def marker_of(value: object) -> str | None:
+    """The block marker a column-A cell holds, tolerant of spaces and full-width forms."""
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).replace(" ", "").strip()
+    for marker in MARKERS:
+        if text == unicodedata.normalize("NFKC", marker).replace(" ", ""):
+            return marker
+    return None
+
+
+def year_columns(years: tuple[int, ...]) -> list[tuple[int, int, str]]:
+    """(column, year, kind) for the fiscal-year columns, plan then actual per year."""
+    out = []
+    for i, year in enumerate(years):
+        out.append((FIRST_YEAR_COL + 2 * i, year, "plan"))
+        out.append((FIRST_YEAR_COL + 2 * i + 1, year, "actual"))
+    return out

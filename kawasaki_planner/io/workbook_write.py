@@ -1,0 +1,227 @@
+"""Writing a plan as a workbook a planner can read, print and edit in Excel."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..core import forecast as fc
+from ..core.fiscal import year_label
+from ..core.plan import ADOPTION_LABEL, FORECAST_SECTION, Plan, Section, forecast_ref
+from ..core.values import Figure
+from . import layout as L
+from .cells import cell_value, is_formula_like
+
+TITLE_FONT = Font(bold=True, size=14)
+MARKER_FONT = Font(bold=True, size=11, color="1F3864")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+DERIVED_FILL = PatternFill("solid", fgColor="EDEDED")
+DERIVED_FONT = Font(color="595959")
+THIN = Side(style="thin", color="A6A6A6")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+
+LABEL_WIDTH = 52
+UNIT_WIDTH = 7
+META_WIDTH = 12
+YEAR_WIDTH = 12
+LINE_HEIGHT = 15
+
+
+def write_plan(plan: Plan, target: str | Path | IO[bytes]) -> None:
+    """Write ``plan`` to ``target`` (a path or a binary stream). Derived figures are written as values."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for section in plan.sections:
+        sheet = workbook.create_sheet(L.sheet_name(section.number, section.short_title))
+        _SheetWriter(sheet, plan).write_section(section)
+    _write_info(workbook.create_sheet(L.INFO_SHEET), plan)
+    workbook.save(target)
+
+
+def _write_info(sheet: Worksheet, plan: Plan) -> None:
+    rows = [
+        (L.FORMAT_KEY, L.FORMAT_VERSION),
+        ("アプリ", f"Kawasaki Planner {__version__}"),
+        ("計画名", plan.title),
+        ("年度", ",".join(str(y) for y in plan.years)),
+        ("推計の初年度", plan.first_forecast_year),
+    ]
+    for row, (key, value) in enumerate(rows, start=1):
+        sheet.cell(row, 1, key).font = HEADER_FONT
+        cell = sheet.cell(row, 2, value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 40
+
+
+class _SheetWriter:
+    """Writes one section sheet top to bottom, keeping track of the next free row."""
+
+    def __init__(self, sheet: Worksheet, plan: Plan) -> None:
+        self.sheet = sheet
+        self.plan = plan
+        self.row = 1
+        self.last_col = L.FIRST_YEAR_COL + 2 * len(plan.years) - 1
+        self.freeze: str | None = None
+
+    def write_section(self, section: Section) -> None:
+        self._text(self.row, 1, section.title).font = TITLE_FONT
+        self.row += 2
+        if section.number == FORECAST_SECTION:
+            self._forecast_blocks()
+        elif section.indicators:
+            self._indicator_block(section)
+        if section.status:
+            self._status_block(section)
+        if section.narrative:
+            self._narrative_block(section)
+        self._set_widths()
+        if self.freeze:
+            self.sheet.freeze_panes = self.freeze
+        setup = self.sheet.page_setup
+        setup.orientation = "landscape"
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    # --- pieces ------------------------------------------------------------
+    def _text(self, row: int, col: int, text: str):
+        cell = self.sheet.cell(row, col, text if text != "" else None)
+        if isinstance(text, str) and is_formula_like(text):
+            cell.data_type = "s"
+        return cell
+
+    def _marker(self, marker: str) -> None:
+        self._text(self.row, 1, marker).font = MARKER_FONT
+        self.row += 1
+
+    def _year_header(self, first: str, meta: str, plan_header: str) -> None:
+        top, bottom = self.row, self.row + 1
+        for col, text in ((L.LABEL_COL, first), (L.UNIT_COL, "単位"), (L.META_COL, meta)):
+            self._header_cell(top, col, text)
+            self._header_cell(bottom, col, None)
+            self.sheet.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+        for col, year, kind in L.year_columns(self.plan.years):
+            if kind == "plan":
+                self._header_cell(top, col, year_label(year))
+                self._header_cell(top, col + 1, None)
+                self.sheet.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + 1)
+            self._header_cell(bottom, col, plan_header if kind == "plan" else L.ACTUAL_HEADER)
+        if self.freeze is None:
+            self.freeze = f"{get_column_letter(L.FIRST_YEAR_COL)}{bottom + 1}"
+        self.row += 2
+
+    def _header_cell(self, row: int, col: int, text: str | None) -> None:
+        cell = self.sheet.cell(row, col, text)
+        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BOX, CENTER
+
+    def _figure_cell(self, row: int, col: int, figure: Figure, derived: bool) -> None:
+        value, fmt = cell_value(figure)
+        cell = self._text(row, col, value) if isinstance(value, str) else self.sheet.cell(row, col, value)
+        if fmt:
+            cell.number_format = fmt
+        cell.alignment, cell.border = RIGHT, BOX
+        if derived:
+            cell.fill, cell.font = DERIVED_FILL, DERIVED_FONT
+
+    def _row_head(self, label: str, unit: str, meta: str) -> None:
+        for col, text in ((L.LABEL_COL, label), (L.UNIT_COL, unit), (L.META_COL, meta)):
+            cell = self._text(self.row, col, text)
+            cell.border = BOX
+            cell.alignment = WRAP_TOP if col == L.LABEL_COL else CENTER
+
+    def _indicator_block(self, section: Section) -> None:
+        self._marker(L.INDICATORS)
+        self._year_header("指標", "評価の方向", L.PLAN_HEADER)
+        for indicator in section.indicators:
+            self._row_head(indicator.label, indicator.unit, indicator.direction.label)
+            for col, year, kind in L.year_columns(self.plan.years):
+                self._figure_cell(self.row, col, indicator.figure(year, kind), derived=False)
+            self.row += 1
+        self.row += 1
+
+    def _forecast_rows(self, specs) -> None:
+        for spec in specs:
+            refs = [(col, forecast_ref(spec.key, year, kind)) for col, year, kind in L.year_columns(self.plan.years)]
+            inputs = [self.plan.is_input(ref) for _, ref in refs]
+            meta = L.INPUT_MARK if all(inputs) else L.DERIVED_MARK if not any(inputs) else "入力/計算"
+            self._row_head(spec.label, spec.unit, meta)
+            for (col, ref), typed in zip(refs, inputs, strict=True):
+                self._figure_cell(self.row, col, self.plan.figure(ref), derived=not typed)
+            self.row += 1
+        self.row += 1
+
+    def _forecast_blocks(self) -> None:
+        self._marker(L.FORECAST)
+        self._year_header("区分", "入力/計算", L.FORECAST_PLAN_HEADER)
+        self._forecast_rows(fc.FORECAST_ROWS)
+        note = f"※特別養子縁組の見込み・実績は「7」シートの「{ADOPTION_LABEL}」を控除に使います(灰色は計算値)"
+        self._text(self.row - 1, 1, note).font = Font(size=9, color="595959")
+        self.row += 1
+        self._marker(L.AGE)
+        self._year_header("区分", "入力/計算", L.FORECAST_PLAN_HEADER)
+        self._forecast_rows(fc.AGE_ROWS)
+        self._marker(L.SHARES)
+        for col, text in ((L.LABEL_COL, "年齢区分"), (L.UNIT_COL, "単位"), (L.META_COL, "入力/計算"), (4, "構成比")):
+            self._header_cell(self.row, col, text)
+        self.row += 1
+        for key, label in fc.AGE_GROUPS:
+            self._row_head(label, "%", L.INPUT_MARK)
+            self._figure_cell(self.row, 4, self.plan.figure(forecast_ref(f"share.{key}", None)), derived=False)
+            self.row += 1
+        self.row += 1
+        self._marker(L.EXCLUDED)
+        self._year_header("年齢区分", "入力/計算", L.FORECAST_PLAN_HEADER)
+        self._forecast_rows([fc.ALL_ROWS[f"excluded.{key}"] for key, _ in fc.AGE_GROUPS])
+
+    def _long_text_row(self, first: str, text: str) -> None:
+        self._text(self.row, 1, first).alignment = WRAP_TOP
+        self._text(self.row, 2, text).alignment = WRAP_TOP
+        self.sheet.cell(self.row, 1).border = BOX
+        self.sheet.cell(self.row, 2).border = BOX
+        self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
+        self.sheet.row_dimensions[self.row].height = LINE_HEIGHT * self._lines(first, text)
+        self.row += 1
+
+    def _lines(self, first: str, text: str) -> int:
+        wide = UNIT_WIDTH + META_WIDTH + YEAR_WIDTH * 2 * len(self.plan.years)
+        per_line = max(10, wide // 2 - 2)
+        body = sum(max(1, math.ceil(len(part) / per_line)) for part in (text or "").split("\n"))
+        head = math.ceil(len(first or "") / max(1, LABEL_WIDTH // 2 - 1))
+        return max(1, body, head)
+
+    def _status_block(self, section: Section) -> None:
+        self._marker(L.STATUS)
+        self._header_cell(self.row, 1, "項目")
+        self._header_cell(self.row, 2, "内容")
+        self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
+        self.row += 1
+        for item in section.status:
+            self._long_text_row(item.item, item.description)
+        self.row += 1
+
+    def _narrative_block(self, section: Section) -> None:
+        self._marker(L.NARRATIVE)
+        self._header_cell(self.row, 1, "見出し")
+        self._header_cell(self.row, 2, "本文")
+        self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
+        self.row += 1
+        for block in section.narrative:
+            self._long_text_row(block.heading, block.text)
+
+    def _set_widths(self) -> None:
+        widths = {L.LABEL_COL: LABEL_WIDTH, L.UNIT_COL: UNIT_WIDTH, L.META_COL: META_WIDTH}
+        for col in range(1, self.last_col + 1):
+            self.sheet.column_dimensions[get_column_letter(col)].width = widths.get(col, YEAR_WIDTH)

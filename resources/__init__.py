@@ -1,0 +1,1 @@
+"""Plan source, icons and other files shipped with the app."""
