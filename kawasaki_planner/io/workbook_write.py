@@ -152,12 +152,12 @@ class _SheetWriter:
             self.row += 1
         self.row += 1
 
-    def _forecast_rows(self, specs) -> None:
-        for spec in specs:
+    def _forecast_rows(self, specs, labels: list[str] | None = None) -> None:
+        for index, spec in enumerate(specs):
             refs = [(col, forecast_ref(spec.key, year, kind)) for col, year, kind in L.year_columns(self.plan.years)]
             inputs = [self.plan.is_input(ref) for _, ref in refs]
             meta = L.INPUT_MARK if all(inputs) else L.DERIVED_MARK if not any(inputs) else "入力/計算"
-            self._row_head(spec.label, spec.unit, meta)
+            self._row_head(labels[index] if labels else spec.label, spec.unit, meta)
             for (col, ref), typed in zip(refs, inputs, strict=True):
                 self._figure_cell(self.row, col, self.plan.figure(ref), derived=not typed)
             self.row += 1
@@ -184,7 +184,7 @@ class _SheetWriter:
         self.row += 1
         self._marker(L.EXCLUDED)
         self._year_header("年齢区分", "入力/計算", L.FORECAST_PLAN_HEADER)
-        self._forecast_rows([fc.ALL_ROWS[f"excluded.{key}"] for key, _ in fc.AGE_GROUPS])
+        self._forecast_rows([fc.ALL_ROWS[f"excluded.{key}"] for key, _ in fc.AGE_GROUPS], [g for _, g in fc.AGE_GROUPS])
 
     def _long_text_row(self, first: str, text: str) -> None:
         self._text(self.row, 1, first).alignment = WRAP_TOP
