@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
+from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
 from ..core import forecast as fc
@@ -21,16 +23,11 @@ from ..core.values import UNIT_SYNONYMS, Figure, FigureError, conform
 from . import layout as L
 from .cells import cell_to_figure
 from .errors import PlanFormatError
+from .xlsx_cells import EMPTY, Cell, SheetCells, read_cells
 
 MAX_ROWS = 200_000
 MAX_COLS = 200
 SHORT_TITLES = {1: "基本的な考え方", 5: "代替養育の見込み"}
-
-
-@dataclass
-class Cell:
-    value: object
-    fmt: str | None
 
 
 @dataclass
@@ -44,7 +41,7 @@ class Grid:
     def cell(self, row: int, col: int) -> Cell:
         if 1 <= row <= len(self.rows) and 1 <= col <= len(self.rows[row - 1]):
             return self.rows[row - 1][col - 1]
-        return Cell(None, None)
+        return EMPTY
 
     def text(self, row: int, col: int) -> str:
         value = self.cell(row, col).value
@@ -62,73 +59,36 @@ def _norm(text: str) -> str:
 
 def read_plan(path: str | Path) -> Plan:
     """Load a plan workbook; raises PlanFormatError with a Japanese message when it cannot."""
-    path = Path(path)
+    grids: dict[int, Grid] = {}
+    info: dict[str, object] = {}
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except PlanFormatError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise PlanFormatError(f"Excelブック(.xlsx)として読めません({type(exc).__name__})") from exc
-    try:
-        formulas = _formula_cells(path)
-        grids: dict[int, Grid] = {}
-        info: dict[str, object] = {}
-        for sheet in workbook.worksheets:
-            if _norm(sheet.title) == _norm(L.INFO_SHEET):
+        for sheet in read_cells(Path(path), MAX_ROWS, MAX_COLS):
+            if _norm(sheet.name) == _norm(L.INFO_SHEET):
                 info = _read_info(sheet)
                 continue
-            number = L.section_number(sheet.title)
+            number = L.section_number(sheet.name)
             if number is None:
                 continue
             if number in grids:
-                raise PlanFormatError(f"節{number}のシートが2つあります(「{grids[number].name}」「{sheet.title}」)")
-            grids[number] = _read_grid(sheet, formulas.get(sheet.title, set()))
-    finally:
-        workbook.close()
+                raise PlanFormatError(f"節{number}のシートが2つあります(「{grids[number].name}」「{sheet.name}」)")
+            grids[number] = Grid(sheet.name, sheet.rows, sheet.formulas)
+    except PlanFormatError:
+        raise
+    except OverflowError as exc:
+        raise PlanFormatError(f"行数が多すぎます({MAX_ROWS:,}行まで)") from exc
+    except (DefusedXmlException, ParseError) as exc:
+        raise PlanFormatError("ブック内のXMLが壊れているか、安全でない宣言を含むため読めません") from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as exc:
+        raise PlanFormatError(f"Excelブック(.xlsx)として読めません(ファイルが壊れています: {type(exc).__name__})") from exc
     return _build_plan(grids, info)
 
 
-def _formula_cells(path: Path) -> dict[str, set[str]]:
-    """Cells holding formulas, by sheet title; found only when a sheet part contains <f>."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            has_formula = any(
-                name.startswith("xl/worksheets/") and b"<f" in archive.read(name)
-                for name in archive.namelist()
-                if name.endswith(".xml")
-            )
-    except (OSError, zipfile.BadZipFile):
-        return {}
-    if not has_formula:
-        return {}
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    found: dict[str, set[str]] = {}
-    try:
-        for sheet in workbook.worksheets:
-            for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS):
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f":
-                        found.setdefault(sheet.title, set()).add(cell.coordinate)
-    finally:
-        workbook.close()
-    return found
-
-
-def _read_info(sheet) -> dict[str, object]:
+def _read_info(sheet: SheetCells) -> dict[str, object]:
     info = {}
-    for row in sheet.iter_rows(max_row=50, max_col=2, values_only=True):
-        if row and row[0] is not None:
-            info[_norm(str(row[0]))] = row[1] if len(row) > 1 else None
+    for row in sheet.rows[:50]:
+        if row and row[0].value is not None:
+            info[_norm(str(row[0].value))] = row[1].value if len(row) > 1 else None
     return info
-
-
-def _read_grid(sheet, formulas: set[str]) -> Grid:
-    grid = Grid(sheet.title, formulas=formulas)
-    for index, row in enumerate(sheet.iter_rows(max_col=MAX_COLS), start=1):
-        if index > MAX_ROWS:
-            raise PlanFormatError(f"行数が多すぎます({MAX_ROWS:,}行まで)", sheet=sheet.title)
-        grid.rows.append([Cell(c.value, getattr(c, "number_format", None)) for c in row])
-    return grid
 
 
 def _build_plan(grids: dict[int, Grid], info: dict[str, object]) -> Plan:
