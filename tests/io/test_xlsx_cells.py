@@ -28,7 +28,7 @@ def test_phonetic_guides_are_skipped_and_rich_text_joined(tmp_path):
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
         "<si><r><t>児童</t></r><r><rPr><b/></rPr><t>人口</t></r>"
         '<rPh sb="0" eb="2"><t>じどう</t></rPh><phoneticPr fontId="1"/></si></sst>'
-    ).encode("utf-8")
+    ).encode()
     _rewrite(path, "xl/worksheets/sheet1.xml",
              lambda d: d.replace(b'<c r="A1" t="inlineStr"><is><t>PLACEHOLDER</t></is></c>', b'<c r="A1" t="s"><v>0</v></c>'))
     with zipfile.ZipFile(path, "a") as archive:
