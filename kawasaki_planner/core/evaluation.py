@@ -82,7 +82,7 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         values = [Decimal(str(v)) for v in (self.far_above, self.above, self.met, self.below)]
-        for name, value in zip(("far_above", "above", "met", "below"), values):
+        for name, value in zip(("far_above", "above", "met", "below"), values, strict=True):
             object.__setattr__(self, name, value)
         if not (values[0] > values[1] > values[2] > values[3] > 0):
             raise ThresholdError("評価基準は「大きく上回る」>「上回る」>「ほぼ達成」>「下回る」> 0 の順に設定してください")
@@ -189,9 +189,9 @@ def evaluate_year(indicator: Indicator, year: int, thresholds: Thresholds = DEFA
     return evaluate(indicator.figure(year, "plan"), indicator.figure(year, "actual"), indicator.direction, thresholds)
 
 
-def has_pair(indicator: Indicator, year: int) -> bool:
-    """Whether anything is entered for the year on either side (otherwise there is nothing to judge)."""
-    return not (indicator.figure(year, "plan").is_blank and indicator.figure(year, "actual").is_blank)
+def has_actual(indicator: Indicator, year: int) -> bool:
+    """Whether an actual is entered for the year; before that there is nothing to judge yet."""
+    return not indicator.figure(year, "actual").is_blank
 
 
 def latest_evaluation(

@@ -1,0 +1,88 @@
+"""Starting the GUI: the QApplication, the main window, the event loop and offscreen screenshots.
+
+``run_gui(None)`` starts with a new, empty plan built from the bundled template (the
+published sections, texts, rows and age shares, no figures); a path opens that workbook.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from . import strings as S
+from .document import PlanDocument, load_plan_file
+from .main_window import MainWindow
+
+JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "BIZ UDPGothic", "IPAexGothic", "Noto Sans CJK JP", "IPAGothic")
+SCREENSHOT_SIZE = (1366, 768)
+FONT_POINT_SIZE = 10
+
+
+def ensure_app() -> QApplication:
+    """The running QApplication, created (with a Japanese UI font) if there is none."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(S.ORG_NAME)
+        QCoreApplication.setApplicationName(S.SETTINGS_APP)
+        app = QApplication(sys.argv[:1])
+    app.setApplicationDisplayName(S.APP_NAME)
+    apply_japanese_font(app)
+    return app
+
+
+def apply_japanese_font(app: QApplication) -> None:
+    families = set(QFontDatabase.families())
+    for family in JAPANESE_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(FONT_POINT_SIZE)
+            app.setFont(font)
+            return
+
+
+def create_main_window(path: str | Path | None = None) -> MainWindow:
+    """The ready main window; the plan at ``path`` is loaded (errors propagate as PlanFormatError/OSError)."""
+    ensure_app()
+    document = PlanDocument(load_plan_file(path), path if Path(path).suffix.lower() == ".xlsx" else None) if path else None
+    window = MainWindow(document=document)
+    window.resize(*SCREENSHOT_SIZE)
+    return window
+
+
+def run_gui(path: str | None = None) -> int:
+    """Run the application until the window closes; a path that fails to load is reported, and a new plan shown."""
+    app = ensure_app()
+    window = create_main_window()
+    if path:
+        window.load(path)
+    window.show()
+    return app.exec()
+
+
+def take_screenshot(plan_path: str, out_png: str, tab: int | None = None) -> int:
+    """Render the window with ``plan_path`` open (tab index ``tab``) at 1366×768 into ``out_png``; 0 on success."""
+    app = ensure_app()
+    window = create_main_window(plan_path)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(*SCREENSHOT_SIZE)
+    if tab is not None:
+        if not 0 <= tab < window.tabs.count():
+            print(f"タブ番号は 0〜{window.tabs.count() - 1} で指定してください", file=sys.stderr)
+            return 2
+        window.tabs.setCurrentIndex(tab)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    ok = window.grab().save(str(out_png), "PNG")
+    window.document.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return 0 if ok else 1
+
+
+__all__ = ["create_main_window", "run_gui", "take_screenshot"]

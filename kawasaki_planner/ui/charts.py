@@ -1,0 +1,199 @@
+"""Charts over fiscal years (pyqtgraph): shared axes, the redraw scheduler, and the indicator chart.
+
+Charts keep their plot items and redraw them in place with ``setData``. A chart hears
+the plan's events through ``schedule`` (a zero-delay single-shot timer coalesces a
+burst such as a pasted block); the document's ``edited`` signal calls ``flush`` so that
+a chart is already current when an edit returns.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ..core.fiscal import era_label
+from ..core.plan import ACTUAL, PLAN, Indicator
+from . import strings as S
+from .chart_export import ask_export_path, export_plot
+from .palette import ACTUAL_COLOR, PLAN_COLOR
+
+
+class NumberAxis(pg.AxisItem):
+    """Tick labels as the plan prints numbers (241,047), never with an SI prefix."""
+
+    def __init__(self, orientation: str, **kwargs) -> None:
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values, scale, spacing):
+        decimals = 0 if spacing >= 1 else min(6, math.ceil(-math.log10(spacing)))
+        return [f"{v * scale:,.{decimals}f}" for v in values]
+
+
+class YearAxis(pg.AxisItem):
+    """Fiscal years as 「R8年度」 ticks."""
+
+    def __init__(self, years: tuple[int, ...], **kwargs) -> None:
+        super().__init__("bottom", **kwargs)
+        self.enableAutoSIPrefix(False)
+        self.setTicks([[(year, era_label(year)) for year in years], []])
+
+
+def make_plot(years: tuple[int, ...], y_label: str, right_axis: bool = False) -> pg.PlotWidget:
+    axes = {"bottom": YearAxis(years), "left": NumberAxis("left")}
+    if right_axis:
+        axes["right"] = NumberAxis("right")
+    plot = pg.PlotWidget(background="w", axisItems=axes)
+    item = plot.getPlotItem()
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    item.setMouseEnabled(x=False, y=False)
+    item.showGrid(x=False, y=True, alpha=0.25)
+    if right_axis:
+        item.showAxis("right")
+    for name in ("left", "bottom", "right"):
+        axis = item.getAxis(name)
+        axis.setPen("k")
+        axis.setTextPen("k")
+    item.setLabel("bottom", S.AXIS_YEAR)
+    item.setLabel("left", y_label)
+    item.setXRange(years[0] - 0.6, years[-1] + 0.6, padding=0)
+    return plot
+
+
+def axis_label(label: str, unit: str) -> str:
+    return S.AXIS_WITH_UNIT.format(label=label, unit=unit) if unit else label
+
+
+def numbers(values) -> np.ndarray:
+    return np.array([float(v) if v is not None else np.nan for v in values], dtype=float)
+
+
+HEADROOM = 0.4  # room above the data for the legend row
+
+
+def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True) -> None:
+    """Y range from zero (or just below the smallest value) to above the largest, leaving room for the legend."""
+    finite = np.concatenate([s[np.isfinite(s)] for s in series]) if series else np.array([])
+    if finite.size == 0:
+        low, high = 0.0, 1.0
+    else:
+        low, high = float(finite.min()), float(finite.max())
+        if from_zero or low == high:
+            low = min(0.0, low)
+        else:
+            low -= (high - low) * 0.6
+        high = high + (high - low) * HEADROOM if high > low else low + 1.0
+    plot_item_or_box.setYRange(low, high, padding=0)
+
+
+def add_legend(plot_item, columns: int) -> pg.LegendItem:
+    """A one-row legend along the top of the plot, in the headroom ``fit_y`` leaves."""
+    return plot_item.addLegend(
+        offset=(8, 2), colCount=columns, labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200), verSpacing=-6
+    )
+
+
+def set_line(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
+    """A line with gaps where values are missing (an all-missing series is drawn as nothing)."""
+    if np.isfinite(y).any():
+        item.setData(x, y, connect="finite")
+    else:
+        item.setData([], [])
+
+
+class ChartPanel(QWidget):
+    """A plot with an export button; subclasses fill ``redraw``."""
+
+    def __init__(
+        self, years: tuple[int, ...], y_label: str, title: str = "", parent=None, right_axis: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.years = years
+        self.title = title
+        self.plot = make_plot(years, y_label, right_axis)
+        if title:
+            self.plot.getPlotItem().setTitle(title)
+        self.export_button = QPushButton(S.EXPORT_BUTTON, self)
+        self.export_button.clicked.connect(self._ask_export)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.flush)
+
+    def schedule(self, *_args) -> None:
+        self._dirty = True
+        self._timer.start()
+
+    def flush(self, *_args) -> None:
+        if self._dirty:
+            self._dirty = False
+            self._timer.stop()
+            self.redraw()
+
+    def redraw(self) -> None:
+        raise NotImplementedError
+
+    def export(self, path: str | Path) -> Path:
+        self.flush()
+        return export_plot(self.plot, path)
+
+    def _ask_export(self) -> None:
+        path = ask_export_path(self, (self.title or "chart") + ".png")
+        if path:
+            self.export(path)
+
+
+class IndicatorChart(ChartPanel):
+    """The selected indicator: targets (目標) as a line, actuals (実績) as points, R6–R11."""
+
+    def __init__(self, years: tuple[int, ...], parent=None) -> None:
+        super().__init__(years, S.AXIS_VALUE, parent=parent)
+        item = self.plot.getPlotItem()
+        add_legend(item, 2)
+        self.plan_curve = item.plot(
+            [], [], pen=pg.mkPen(PLAN_COLOR, width=2), symbol="s", symbolSize=7, symbolBrush=PLAN_COLOR,
+            symbolPen=None, connect="finite", name=S.SERIES_PLAN,
+        )  # fmt: skip
+        self.actual_points = item.plot(
+            [], [], pen=None, symbol="o", symbolSize=11, symbolBrush=ACTUAL_COLOR, symbolPen="w", name=S.SERIES_ACTUAL
+        )
+        self.indicator: Indicator | None = None
+        self.redraw()
+
+    def set_indicator(self, indicator: Indicator | None) -> None:
+        self.indicator = indicator
+        self._dirty = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        item = self.plot.getPlotItem()
+        indicator = self.indicator
+        x = np.array(self.years, dtype=float)
+        if indicator is None:
+            plan = actual = np.full(len(x), np.nan)
+            item.setTitle(S.CHART_NO_SELECTION)
+            item.setLabel("left", S.AXIS_VALUE)
+        else:
+            plan = numbers(indicator.figure(y, PLAN).number for y in self.years)
+            actual = numbers(indicator.figure(y, ACTUAL).number for y in self.years)
+            self.title = indicator.label
+            item.setTitle(indicator.label)
+            item.setLabel("left", axis_label(S.SERIES_PLAN + "・" + S.SERIES_ACTUAL, indicator.unit))
+        set_line(self.plan_curve, x, plan)
+        keep = np.isfinite(actual)
+        self.actual_points.setData(x[keep], actual[keep])
+        fit_y(item, plan, actual)

@@ -1,0 +1,46 @@
+"""The few modal questions the app asks, in one place (tests replace these functions)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from . import strings as S
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_save_changes(parent: QWidget, name: str) -> str:
+    """「変更を保存しますか?」: SAVE, DISCARD or CANCEL."""
+    box = QMessageBox(QMessageBox.Icon.Warning, S.UNSAVED_TITLE, S.UNSAVED_TEXT.format(name=name), parent=parent)
+    save = box.addButton(S.BTN_SAVE, QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(S.BTN_DISCARD, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(S.BTN_CANCEL, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return SAVE
+    if clicked is discard:
+        return DISCARD
+    return CANCEL
+
+
+def ask_open_path(parent: QWidget, directory: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, S.DIALOG_OPEN, directory, S.OPEN_FILTER)
+    return path or None
+
+
+def ask_save_path(parent: QWidget, suggested: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, S.DIALOG_SAVE, suggested, S.FILE_FILTER)
+    if path and not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    return path or None
+
+
+def show_error(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.critical(parent, title, text)
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(parent, S.APP_NAME, S.ABOUT_TEXT)

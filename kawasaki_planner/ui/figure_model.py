@@ -1,0 +1,194 @@
+"""Table models over figures of the plan: rows are plan rows, columns are (fiscal year, 目標/実績).
+
+Thin adapters: ``data`` reads the plan, ``setData`` hands the text to the document
+(one undo command), and the plan's own events drive precise ``dataChanged``.
+Column 0 is the row label; value columns carry two header levels (the fiscal
+year and the kind) for :class:`~.headers.GroupedHeaderView`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..core.fiscal import era_label, year_label
+from ..core.plan import KINDS, FigureRef
+from . import strings as S
+from .document import PlanDocument
+from .headers import GROUP_ROLE, SUB_ROLE
+from .palette import DERIVED_BACKGROUND, DERIVED_FOREGROUND
+
+FIGURE_ROLE = Qt.ItemDataRole.UserRole + 1
+REF_ROLE = Qt.ItemDataRole.UserRole + 2
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class RowDef:
+    """One table row: which plan row it shows and how it is labelled."""
+
+    section: int
+    key: str
+    label: str
+    tooltip: str = ""
+    per_year: bool = True
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    year: int | None
+    kind: str
+
+
+def year_columns(years: tuple[int, ...], kinds: tuple[str, ...] = KINDS) -> list[ColumnDef]:
+    return [ColumnDef(year, kind) for year in years for kind in kinds]
+
+
+class FigureTableModel(QAbstractTableModel):
+    """Figures of ``rows`` × ``columns``; editable wherever the plan says a cell is typed."""
+
+    label_header = S.COL_ROW
+    kind_labels = S.KIND_LABELS
+
+    def __init__(self, document: PlanDocument, rows: list[RowDef], columns: list[ColumnDef], parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.plan = document.plan
+        self.rows = rows
+        self.columns = columns
+        self._row_of = {(r.section, r.key): i for i, r in enumerate(rows)}
+        self._column_of = {(c.year, c.kind): i + 1 for i, c in enumerate(columns)}
+        self.plan.figure_changed.connect(self._on_figure_changed)
+
+    def detach(self) -> None:
+        """Stop listening to the plan (the tab showing this model is going away)."""
+        self.plan.figure_changed.disconnect(self._on_figure_changed)
+
+    # --- addressing ------------------------------------------------------
+    def ref(self, index: Index) -> FigureRef | None:
+        if not index.isValid() or index.column() == 0:
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column() - 1]
+        year = column.year if row.per_year else None
+        if not row.per_year and column != self.columns[0]:
+            return None
+        return FigureRef(row.section, row.key, year, column.kind)
+
+    def index_of(self, ref: FigureRef) -> QModelIndex:
+        row = self._row_of.get((ref.section, ref.row))
+        column = self._column_of.get((ref.year, ref.kind)) if ref.year is not None else 1
+        if row is None or column is None:
+            return QModelIndex()
+        return self.index(row, column)
+
+    def describe(self, index: Index) -> str:
+        """Where a cell is, in words: 「児童人口 R8年度 見込み」."""
+        ref = self.ref(index)
+        if ref is None:
+            return ""
+        year = era_label(ref.year) if ref.year is not None else ""
+        return " ".join(p for p in (self.rows[index.row()].label, year, self.kind_labels[ref.kind]) if p)
+
+    def is_editable(self, index: Index) -> bool:
+        ref = self.ref(index)
+        return ref is not None and self.plan.is_input(ref)
+
+    # --- Qt model API ------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns) + 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(index):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        if section == 0:
+            return self.label_header if role == Qt.ItemDataRole.DisplayRole else None
+        column = self.columns[section - 1]
+        group = year_label(column.year) if column.year is not None else ""
+        sub = self.kind_labels[column.kind]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{group}\n{sub}" if group else sub
+        if role == GROUP_ROLE:
+            return group or None
+        if role == SUB_ROLE:
+            return sub
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if index.column() == 0:
+            return self.label_data(index.row(), role)
+        ref = self.ref(index)
+        if ref is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.plan.figure(ref).text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(RIGHT)
+        if role == FIGURE_ROLE:
+            return self.plan.figure(ref)
+        if role == REF_ROLE:
+            return ref
+        return self.cell_data(ref, role)
+
+    def label_data(self, row: int, role: int):
+        spec = self.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return spec.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return spec.tooltip or spec.label
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(LEFT)
+        return None
+
+    def cell_data(self, ref: FigureRef, role: int):
+        """Colours and tooltips of a value cell; derived cells look different."""
+        if self.plan.is_input(ref):
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return DERIVED_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return DERIVED_FOREGROUND
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return S.DERIVED_TOOLTIP
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
+            return False
+        ref = self.ref(index)
+        text = S.CMD_EDIT.format(
+            label=self.rows[index.row()].label,
+            year=era_label(ref.year) if ref.year is not None else "",
+            kind=self.kind_labels[ref.kind],
+        )
+        return self.document.set_figure(ref, value if value is None else str(value), text)
+
+    # --- change notification ---------------------------------------------------
+    def _on_figure_changed(self, ref: FigureRef) -> None:
+        index = self.index_of(ref)
+        if index.isValid():
+            self.dataChanged.emit(*self.changed_span(index))
+
+    def changed_span(self, index: QModelIndex) -> tuple[QModelIndex, QModelIndex]:
+        return index, index
+
+    def emit_all_values_changed(self) -> None:
+        if self.rowCount() and len(self.columns):
+            self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, len(self.columns)))

@@ -1,0 +1,92 @@
+"""Section-5 tables (代替養育を必要とするこども数の見込み): inputs editable, derived rows read-only.
+
+Any recompute may change every derived cell, so ``forecast_changed`` repaints the
+value area once; typed inputs are reported cell by cell like any figure.
+A derived cell whose recomputed value differs from the figure printed in the
+workbook (the plan's R11 措置率 0.161 % vs 0.160 %, say) is flagged.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ..core import forecast as fc
+from ..core.plan import FORECAST_SECTION, PLAN, FigureRef
+from . import strings as S
+from .document import PlanDocument
+from .figure_model import ColumnDef, FigureTableModel, RowDef, year_columns
+from .palette import STORED_DIFFERS_BACKGROUND
+
+
+def forecast_rows(specs) -> list[RowDef]:
+    return [
+        RowDef(FORECAST_SECTION, spec.key, fc.printed_label(spec), fc.printed_label(spec), spec.per_year) for spec in specs
+    ]
+
+
+EXCLUDED_SPECS = tuple(s for s in fc.ASSUMPTION_ROWS if s.key.startswith("excluded."))
+SHARE_SPECS = tuple(s for s in fc.ASSUMPTION_ROWS if s.key.startswith("share."))
+
+
+class ForecastTableModel(FigureTableModel):
+    kind_labels = S.FORECAST_KIND_LABELS
+
+    def __init__(self, document: PlanDocument, specs, columns: list[ColumnDef] | None = None, parent=None):
+        rows = forecast_rows(specs)
+        super().__init__(document, rows, columns or year_columns(document.plan.years), parent)
+        self.plan.forecast_changed.connect(self._on_forecast_changed)
+
+    def detach(self) -> None:
+        super().detach()
+        self.plan.forecast_changed.disconnect(self._on_forecast_changed)
+
+    def label_data(self, row: int, role: int):
+        spec = self.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            # The age table prints 「(里親等委託率対象児童数)」 under each age group;
+            # the exclusions table is titled, so its rows need only the age group.
+            if spec.key.startswith("excluded."):
+                return dict(fc.AGE_GROUPS)[spec.key.split(".", 1)[1]]
+            return fc.ALL_ROWS[spec.key].label
+        return super().label_data(row, role)
+
+    def cell_data(self, ref: FigureRef, role: int):
+        if self.plan.is_input(ref):
+            return None
+        stored = self.plan.stored_derived.get((ref.row, ref.year, ref.kind))
+        computed = self.plan.figure(ref)
+        differs = stored is not None and stored.text != computed.text and not computed.is_blank
+        if differs and role == Qt.ItemDataRole.BackgroundRole:
+            return STORED_DIFFERS_BACKGROUND
+        if differs and role == Qt.ItemDataRole.ToolTipRole:
+            return S.DERIVED_TOOLTIP + "\n" + S.STORED_DIFFERS.format(stored=stored.text, computed=computed.text)
+        return super().cell_data(ref, role)
+
+    def _on_forecast_changed(self) -> None:
+        self.emit_all_values_changed()
+
+
+def forecast_model(document: PlanDocument, parent=None) -> ForecastTableModel:
+    return ForecastTableModel(document, fc.FORECAST_ROWS, parent=parent)
+
+
+def age_model(document: PlanDocument, parent=None) -> ForecastTableModel:
+    return ForecastTableModel(document, fc.AGE_ROWS, parent=parent)
+
+
+def excluded_model(document: PlanDocument, parent=None) -> ForecastTableModel:
+    return ForecastTableModel(document, EXCLUDED_SPECS, parent=parent)
+
+
+class ShareTableModel(ForecastTableModel):
+    """The three age shares (年齢構成比): one value each, not per year."""
+
+    kind_labels = {PLAN: S.COL_SHARE}  # noqa: RUF012  (read-only)
+
+    def __init__(self, document: PlanDocument, parent=None):
+        super().__init__(document, SHARE_SPECS, [ColumnDef(None, PLAN)], parent)
+
+    def label_data(self, row: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fc.AGE_GROUPS[row][1]
+        return super().label_data(row, role)

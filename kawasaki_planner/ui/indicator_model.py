@@ -1,0 +1,80 @@
+"""The 評価のための指標 table of a section, with progress-evaluation colours.
+
+The actual (実績) cell of each year is coloured by the status of that year
+(:mod:`kawasaki_planner.core.evaluation`); both cells of the year carry the
+evaluation in their tooltip. Blank actuals stay uncoloured: nothing to judge yet.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from ..core.evaluation import DEFAULT_THRESHOLDS, Thresholds, evaluate_year
+from ..core.fiscal import year_label
+from ..core.plan import ACTUAL, FigureRef, Section
+from . import strings as S
+from .document import PlanDocument
+from .figure_model import FigureTableModel, RowDef, year_columns
+from .palette import STATUS_COLORS
+
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+def indicator_rows(section: Section) -> list[RowDef]:
+    rows = []
+    for indicator in section.indicators:
+        unit = S.UNIT_SUFFIX.format(unit=indicator.unit) if indicator.unit else ""
+        tooltip = "\n".join(p for p in (indicator.label, unit, S.COL_DIRECTION + ": " + indicator.direction.label) if p)
+        rows.append(RowDef(section.number, indicator.label, indicator.label, tooltip))
+    return rows
+
+
+class IndicatorTableModel(FigureTableModel):
+    label_header = S.COL_INDICATOR
+
+    def __init__(self, document: PlanDocument, section: Section, thresholds: Thresholds = DEFAULT_THRESHOLDS, parent=None):
+        super().__init__(document, indicator_rows(section), year_columns(document.plan.years), parent)
+        self.section = section
+        self.thresholds = thresholds
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        self.thresholds = thresholds
+        self.emit_all_values_changed()
+
+    def indicator(self, row: int):
+        return self.section.indicators[row]
+
+    def evaluation(self, ref: FigureRef):
+        return evaluate_year(self.section.indicator(ref.row), ref.year, self.thresholds)
+
+    def cell_data(self, ref: FigureRef, role: int):
+        indicator = self.section.indicator(ref.row)
+        if indicator is None or ref.year is None:
+            return None
+        actual_blank = indicator.figure(ref.year, ACTUAL).is_blank
+        if role == STATUS_ROLE:
+            return None if actual_blank else self.evaluation(ref).status
+        if role == Qt.ItemDataRole.BackgroundRole and ref.kind == ACTUAL and not actual_blank:
+            return STATUS_COLORS[self.evaluation(ref).status]
+        if role == Qt.ItemDataRole.ToolTipRole and not actual_blank:
+            return evaluation_tooltip(indicator, ref.year, self.evaluation(ref))
+        return None
+
+    def changed_span(self, index: QModelIndex) -> tuple[QModelIndex, QModelIndex]:
+        """A target or an actual changes the evaluation shown on both cells of its year."""
+        first = index.column() - (index.column() - 1) % 2
+        return self.index(index.row(), first), self.index(index.row(), first + 1)
+
+
+def evaluation_tooltip(indicator, year: int, evaluation) -> str:
+    lines = [S.EVAL_TOOLTIP.format(year=year_label(year), status=evaluation.status.label)]
+    if evaluation.ratio is not None:
+        lines.append(S.EVAL_RATIO.format(ratio=evaluation.ratio_text))
+    if evaluation.reason:
+        lines.append(evaluation.reason)
+    lines.append(
+        S.EVAL_PAIR.format(
+            target=indicator.figure(year, "plan").text or "—", actual=indicator.figure(year, ACTUAL).text or "—"
+        )
+    )
+    return "\n".join(lines)

@@ -1,0 +1,303 @@
+"""The main window: builds the tabs for the open plan and wires actions, documents and settings.
+
+Public attributes for scripts and tests (all live for the plan currently open):
+
+``window.document``            the :class:`~.document.PlanDocument` (``.plan``, ``.path``, ``.modified``)
+``window.plan``                the :class:`~kawasaki_planner.core.plan.Plan` being edited
+``window.undo_stack``          its QUndoStack (``isClean()`` is the saved state)
+``window.actions``             :class:`~.actions.Actions`: ``.new .open .save .save_as .quit .undo .redo
+                               .copy .paste .clear .settings`` (QActions; ``.trigger()`` them)
+``window.section_tabs[n]``     the tab of plan section n (1–7): indicator sections (2, 3, 4, 6, 7) have
+                               ``.table_model`` (IndicatorTableModel), ``.table`` (the view) and ``.chart``
+                               (``.plan_curve`` / ``.actual_points`` plot items)
+``window.forecast_tab``        section 5 (also ``section_tabs[5]``): ``.forecast_model``, ``.age_model``,
+                               ``.excluded_model``, ``.share_model``, ``.population_chart``
+                               (``.population_curve`` / ``.placed_curve``), ``.age_chart``, ``.eligible_chart``
+``window.overview_tab``        進捗一覧: ``.overview_model``, ``.proxy`` and its filters
+``window.last_message``        the last message shown to the user (refused entry, paste report)
+
+Editing through a model (``model.setData(model.index(r, c), "1,000")``) goes through the undo stack
+exactly as typing does; a refused entry returns False, leaves the figure and shows a message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoGroup
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from ..core.plan import FORECAST_SECTION
+from . import dialogs
+from . import strings as S
+from .actions import Actions
+from .document import PlanDocument, empty_plan, load_plan_file
+from .forecast_tab import ForecastTab
+from .messages import MessageBar
+from .overview_tab import OverviewTab
+from .section_tab import NarrativeTab, SectionTab
+from .settings import LAST_DIRECTORY, AppSettings, write
+from .settings_dialog import ThresholdDialog
+from .table_view import FigureTableView
+
+LOAD_ERRORS = (OSError, ValueError, KeyError)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings | None = None, document: PlanDocument | None = None) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings(self)
+        self.undo_group = QUndoGroup(self)
+        self.actions = Actions(self, self.undo_group)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.message_bar = MessageBar(self)
+        self.document: PlanDocument | None = None
+        self.section_tabs: dict[int, QWidget] = {}
+        self.forecast_tab: ForecastTab | None = None
+        self.overview_tab: OverviewTab | None = None
+        self.last_message = ""
+        self._build()
+        self._connect_signals()
+        self.set_document(document or PlanDocument(empty_plan()))
+
+    # --- building -------------------------------------------------------------
+    def _build(self) -> None:
+        self.actions.build_menus(self)
+        self.actions.build_toolbar(self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.setAcceptDrops(True)
+        self.statusBar()
+
+    def _connect_signals(self) -> None:
+        a = self.actions
+        a.new.triggered.connect(self.new_plan)
+        a.open.triggered.connect(lambda: self.open_path())
+        a.save.triggered.connect(self.save)
+        a.save_as.triggered.connect(lambda: self.save_as())
+        a.quit.triggered.connect(self.close)
+        a.copy.triggered.connect(self.copy)
+        a.paste.triggered.connect(self.paste)
+        a.clear.triggered.connect(self.clear)
+        a.settings.triggered.connect(self.edit_settings)
+        a.about.triggered.connect(lambda: dialogs.show_about(self))
+        a.recent_menu.aboutToShow.connect(
+            lambda: a.fill_recent_menu(self.settings.recent_files(), lambda p: self.open_path(p))
+        )
+        a.clear_recent.triggered.connect(self.settings.clear_recent_files)
+        self.settings.thresholds_changed.connect(self._on_thresholds_changed)
+
+    def _build_tabs(self) -> None:
+        document = self.document
+        thresholds = self.settings.thresholds()
+        for section in document.plan.sections:
+            if section.number == FORECAST_SECTION:
+                tab = self.forecast_tab = ForecastTab(document, section)
+            elif section.indicators:
+                tab = SectionTab(document, section, thresholds)
+            else:
+                tab = NarrativeTab(document, section)
+            self.section_tabs[section.number] = tab
+            self.tabs.addTab(tab, section.display_name)
+            self.tabs.setTabToolTip(self.tabs.count() - 1, section.title)
+        self.overview_tab = OverviewTab(document, thresholds)
+        self.overview_tab.indicator_activated.connect(self.show_indicator)
+        self.tabs.addTab(self.overview_tab, S.TAB_OVERVIEW)
+
+    def _clear_tabs(self) -> None:
+        for tab in [*self.section_tabs.values(), self.overview_tab]:
+            if tab is not None:
+                tab.detach()
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        self.section_tabs = {}
+        self.forecast_tab = self.overview_tab = None
+
+    # --- the open plan ------------------------------------------------------------
+    @property
+    def plan(self):
+        return self.document.plan
+
+    @property
+    def undo_stack(self):
+        return self.document.undo_stack
+
+    def set_document(self, document: PlanDocument) -> None:
+        old = self.document
+        current = self.tabs.currentIndex()
+        self._clear_tabs()
+        if old is not None:
+            self.undo_group.removeStack(old.undo_stack)
+            old.deleteLater()
+        self.document = document
+        document.setParent(self)
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        document.modified_changed.connect(self.update_title)
+        document.message.connect(self.show_message)
+        self._build_tabs()
+        if 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        self.update_title()
+        for warning in getattr(document.plan, "load_warnings", []) or []:
+            self.show_message(str(warning))
+
+    def update_title(self, *_args) -> None:
+        self.setWindowTitle(S.TITLE_FORMAT.format(name=self.document.display_name, app=S.APP_NAME))
+        self.setWindowModified(self.document.modified)
+
+    def show_message(self, text: str) -> None:
+        self.last_message = text
+        self.message_bar.show_message(text)
+        self.statusBar().showMessage(text, 15000)
+
+    # --- file commands -----------------------------------------------------------------
+    def maybe_save_changes(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to drop the open plan."""
+        if not self.document.modified:
+            return True
+        answer = dialogs.ask_save_changes(self, self.document.display_name)
+        if answer == dialogs.SAVE:
+            return self.save()
+        return answer == dialogs.DISCARD
+
+    def new_plan(self) -> bool:
+        if not self.maybe_save_changes():
+            return False
+        self.set_document(PlanDocument(empty_plan()))
+        return True
+
+    def open_path(self, path: str | Path | None = None) -> bool:
+        if not self.maybe_save_changes():
+            return False
+        if path is None:
+            path = dialogs.ask_open_path(self, self.settings_dir())
+            if path is None:
+                return False
+        return self.load(path)
+
+    def load(self, path: str | Path) -> bool:
+        """Open ``path`` without asking (errors are shown, the current plan stays)."""
+        path = Path(path)
+        try:
+            plan = load_plan_file(path)
+        except FileNotFoundError:
+            dialogs.show_error(self, S.OPEN_FAILED, S.FILE_MISSING.format(path=path))
+            return False
+        except LOAD_ERRORS as error:
+            dialogs.show_error(self, S.OPEN_FAILED, str(error))
+            return False
+        self.set_document(PlanDocument(plan, path if path.suffix.lower() == ".xlsx" else None))
+        self._remember(path)
+        self.statusBar().showMessage(S.OPENED.format(name=path.name), 8000)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            suggested = str(Path(self.settings_dir()) / (self.document.path.name if self.document.path else "計画.xlsx"))
+            path = dialogs.ask_save_path(self, suggested)
+            if path is None:
+                return False
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except LOAD_ERRORS as error:
+            dialogs.show_error(self, S.SAVE_FAILED, str(error))
+            return False
+        self._remember(path)
+        self.update_title()
+        self.statusBar().showMessage(S.SAVED.format(name=path.name), 8000)
+        return True
+
+    def _remember(self, path: Path) -> None:
+        if path.suffix.lower() == ".xlsx":
+            self.settings.add_recent_file(str(path.resolve()))
+        write(LAST_DIRECTORY, str(path.resolve().parent))
+
+    def settings_dir(self) -> str:
+        from .settings import read
+
+        return read(LAST_DIRECTORY) or str(Path.home())
+
+    # --- edit commands -------------------------------------------------------------------
+    def focused_table(self) -> FigureTableView | None:
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, FigureTableView):
+            widget = widget.parentWidget()
+        if widget is not None:
+            return widget
+        views = getattr(self.tabs.currentWidget(), "table_views", ())
+        return views[0] if views else None
+
+    def copy(self) -> bool:
+        table = self.focused_table()
+        return bool(table and table.copy_selection())
+
+    def paste(self) -> bool:
+        table = self.focused_table()
+        return bool(table and table.paste())
+
+    def clear(self) -> bool:
+        table = self.focused_table()
+        return bool(table and table.clear_selection())
+
+    def edit_settings(self) -> None:
+        dialog = ThresholdDialog(self.settings.thresholds(), self)
+        if dialog.exec():
+            self.settings.set_thresholds(dialog.thresholds())
+
+    def _on_thresholds_changed(self, thresholds) -> None:
+        for tab in [*self.section_tabs.values(), self.overview_tab]:
+            tab.set_thresholds(thresholds)
+
+    def show_indicator(self, section: int, label: str) -> None:
+        tab = self.section_tabs.get(section)
+        if tab is None:
+            return
+        self.tabs.setCurrentWidget(tab)
+        labels = [i.label for i in tab.section.indicators]
+        if label in labels:
+            tab.select_indicator(labels.index(label))
+            tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- window events --------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if self.maybe_save_changes():
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_path(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_path(path)
+
+    @staticmethod
+    def _dropped_path(event) -> str | None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith((".xlsx", ".json")):
+                return url.toLocalFile()
+        return None

@@ -1,0 +1,102 @@
+"""The 進捗一覧 tab: every indicator with its progress status, filterable; double-click opens its section."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.evaluation import Status, Thresholds
+from . import strings as S
+from .document import PlanDocument
+from .legend import status_legend
+from .overview_model import FIXED_HEADERS, OverviewFilter, OverviewModel
+
+
+class OverviewTab(QWidget):
+    """Public: ``overview_model``, ``proxy``, ``table``, ``section_filter``, ``status_filter``, ``text_filter``."""
+
+    indicator_activated = Signal(int, str)
+
+    def __init__(self, document: PlanDocument, thresholds: Thresholds, parent=None) -> None:
+        super().__init__(parent)
+        self.overview_model = OverviewModel(document, thresholds, self)
+        self.proxy = OverviewFilter(self)
+        self.proxy.setSourceModel(self.overview_model)
+        self.section_filter = QComboBox(self)
+        self.section_filter.addItem(S.FILTER_SECTION_ALL, None)
+        for section in document.plan.sections:
+            if section.indicators:
+                self.section_filter.addItem(section.display_name, section.number)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(S.FILTER_STATUS_ALL, None)
+        for status in [*sorted(s for s in Status if s), Status.NOT_RATED]:
+            self.status_filter.addItem(status.label, int(status))
+        self.text_filter = QLineEdit(self)
+        self.text_filter.setPlaceholderText(S.FILTER_TEXT)
+        self.text_filter.setClearButtonEnabled(True)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._build()
+        self._connect()
+
+    def _build(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(S.FILTER_SECTION))
+        filters.addWidget(self.section_filter)
+        filters.addWidget(QLabel(S.FILTER_STATUS))
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.text_filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(status_legend())
+        header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        em = self.fontMetrics().horizontalAdvance("あ")
+        names = [s.display_name for s, _ in self.overview_model.rows]
+        header.resizeSection(0, max((self.fontMetrics().horizontalAdvance(n) for n in names), default=em) + em)
+        header.resizeSection(1, em * 24)
+        header.resizeSection(3, em * 13)
+        for column in range(len(FIXED_HEADERS), self.overview_model.columnCount()):
+            header.resizeSection(column, max(header.sectionSize(column), em * 7))
+        self.table.resizeRowsToContents()
+
+    def _connect(self) -> None:
+        self.section_filter.currentIndexChanged.connect(self.apply_filter)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.text_filter.textChanged.connect(self.apply_filter)
+        self.table.doubleClicked.connect(self._on_double_click)
+
+    def apply_filter(self, *_args) -> None:
+        status = self.status_filter.currentData()
+        self.proxy.set_filter(
+            section=self.section_filter.currentData(),
+            status=None if status is None else Status(status),
+            text=self.text_filter.text(),
+        )
+
+    def _on_double_click(self, index) -> None:
+        section, indicator = self.overview_model.rows[self.proxy.mapToSource(index).row()]
+        self.indicator_activated.emit(section.number, indicator.label)
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        self.overview_model.set_thresholds(thresholds)
+
+    def detach(self) -> None:
+        self.overview_model.detach()
