@@ -106,9 +106,16 @@ class Section:
     narrative: list[NarrativeBlock] = field(default_factory=list)
     status: list[StatusItem] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def indicator(self, label: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.label == label), None)
+        # A prefecture-sized plan has thousands of rows; a label index keeps lookups O(1).
+        index = self._index.get(label)
+        if index is not None and index < len(self.indicators) and self.indicators[index].label == label:
+            return self.indicators[index]
+        self._index = {i.label: n for n, i in enumerate(self.indicators)}
+        index = self._index.get(label)
+        return None if index is None else self.indicators[index]
 
     @property
     def display_name(self) -> str:
@@ -128,6 +135,7 @@ class Plan:
         self.title = title
         self.years = years
         self.sections = sections
+        self._sections: dict[int, Section] = {}
         self.forecast_inputs = forecast_inputs or fc.ForecastInputs(years=years)
         self.stored_derived: dict[tuple[str, int | None, str], Figure] = {}
         self.load_warnings: list[str] = []
@@ -138,10 +146,13 @@ class Plan:
 
     # --- structure -------------------------------------------------------
     def section(self, number: int) -> Section:
-        for section in self.sections:
-            if section.number == number:
-                return section
-        raise KeyError(number)
+        section = self._sections.get(number)
+        if section is None or section not in self.sections:
+            self._sections = {s.number: s for s in self.sections}
+            section = self._sections.get(number)
+        if section is None:
+            raise KeyError(number)
+        return section
 
     @property
     def first_forecast_year(self) -> int:
@@ -241,6 +252,22 @@ class Plan:
         self.forecast_changed.emit()
 
 
+def plan_snapshot(plan: Plan) -> tuple:
+    """Everything a saved workbook must give back: texts, figures with their dressing, directions, inputs."""
+    sections = tuple(
+        (
+            s.number, s.title, s.short_title,
+            tuple((b.heading, b.text) for b in s.narrative),
+            tuple((x.item, x.description) for x in s.status),
+            tuple((i.label, i.unit, i.print_unit, i.direction, tuple(sorted(i.plan.items())), tuple(sorted(i.actual.items())))
+                  for i in s.indicators),
+        )
+        for s in plan.sections
+    )
+    inputs = tuple(sorted(plan.forecast_inputs.cells.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])))
+    return plan.title, plan.years, plan.first_forecast_year, sections, inputs
+
+
 def forecast_ref(key: str, year: int | None, kind: str = PLAN) -> FigureRef:
     return FigureRef(FORECAST_SECTION, key, year, kind)
 
@@ -259,4 +286,5 @@ __all__ = [
     "Section",
     "StatusItem",
     "forecast_ref",
+    "plan_snapshot",
 ]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
 UNITS = ("か所", "人", "日", "回", "件", "区", "班", "施設", "名", "世帯", "%")
 UNIT_SYNONYMS = {
@@ -23,6 +24,7 @@ UNIT_SYNONYMS = {
     "％": "%",
 }
 QUALIFIERS = ("以上", "以下")
+MAX_DIGITS = 30  # no figure of a plan needs more; longer digit runs stay text
 DASHES = {"-", "‐", "−", "―", "—", "–", "ー", "－"}
 _MINUS_SIGNS = str.maketrans({"−": "-", "‐": "-", "–": "-", "—": "-", "▲": "-", "△": "-"})
 
@@ -111,7 +113,9 @@ DASH = Figure(literal="-")
 
 def round_half_up(value: Decimal, places: int = 0) -> Decimal:
     """Rounding as people and the plan do it (0.5 goes up), not banker's rounding."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(value.as_tuple().digits) + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_number(number: Decimal, decimals: int, grouping: bool = True) -> str:
@@ -137,6 +141,8 @@ def _normalize_unit(text: str) -> str:
 def parse_figure(text: str | None) -> Figure:
     """Read a figure as typed or printed; text without a number stays text.
 
+    Figures are immutable, so the same text always gives the same (cached) figure.
+
     >>> parse_figure("7か所(試行実施)").text
     '7か所(試行実施)'
     >>> parse_figure("１，０００人").number
@@ -144,7 +150,11 @@ def parse_figure(text: str | None) -> Figure:
     """
     if text is None:
         return BLANK
-    raw = str(text)
+    return _parse(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse(raw: str) -> Figure:
     folded = normalize_text(raw)
     if not folded:
         return BLANK
@@ -159,6 +169,8 @@ def parse_figure(text: str | None) -> Figure:
     if not number_match:
         return Figure(literal=raw.strip())
     digits = number_match.group("num").replace(",", "")
+    if len(digits) > MAX_DIGITS:
+        return Figure(literal=raw.strip())
     try:
         number = Decimal(digits)
     except InvalidOperation:
@@ -182,16 +194,14 @@ def parse_figure(text: str | None) -> Figure:
     )
 
 
-def conform(figure: Figure, unit: str, print_unit: bool) -> Figure:
-    """Fit a parsed figure to a row's unit, or say in Japanese why it cannot be.
+def check_fits(figure: Figure, unit: str) -> None:
+    """Raise FigureError (Japanese) unless ``figure`` can stand in a row whose unit is ``unit``.
 
-    Used wherever a figure enters a row of the plan (typed, pasted or loaded):
-    it must carry a number (or be blank or 「-」), and a unit typed with it must
-    be the row's own.
+    It must carry a number (or be blank or 「-」), and a unit typed with it must be the row's own.
     """
     if figure.number is None:
         if figure.is_blank or figure.is_dash:
-            return figure
+            return
         raise FigureError(f"「{figure.literal}」は数値として読めません(例: 94、1,000人、1回以上、-)")
     if figure.unit and unit and figure.unit != unit:
         raise FigureError(f"単位「{figure.unit}」はこの行の単位「{unit}」と異なります")
@@ -199,7 +209,23 @@ def conform(figure: Figure, unit: str, print_unit: bool) -> Figure:
         raise FigureError(f"この行には単位を付けません(「{figure.unit}」)")
     if any(ch.isascii() and ch.isalnum() for ch in figure.suffix + figure.qualifier):
         raise FigureError(f"「{figure.text}」の「{figure.suffix}」は読めません")
-    return replace(figure, unit=unit, unit_printed=print_unit and bool(unit))
+
+
+def dress(figure: Figure, unit: str, print_unit: bool) -> Figure:
+    """The figure in its row's unit, printed with it or not as the row prints."""
+    printed = print_unit and bool(unit)
+    if figure.number is None or (figure.unit == unit and figure.unit_printed == printed):
+        return figure
+    return Figure(figure.number, figure.decimals, unit, printed, figure.qualifier, figure.suffix, figure.note, figure.literal)
+
+
+def conform(figure: Figure, unit: str, print_unit: bool) -> Figure:
+    """Fit a parsed figure to a row's unit, or say in Japanese why it cannot be.
+
+    Used wherever a figure enters a row of the plan (typed, pasted or loaded).
+    """
+    check_fits(figure, unit)
+    return dress(figure, unit, print_unit)
 
 
 def parse_for_row(text: str | None, unit: str, print_unit: bool) -> Figure:

@@ -9,10 +9,13 @@ and the reader recovers unit, qualifier and note from the format.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from ..core.values import Figure, FigureError, format_number, parse_figure
+from ..core.values import Figure, FigureError, format_number, parse_figure, round_half_up
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 _QUOTED = re.compile(r'"([^"]*)"|\\(.)')
@@ -57,21 +60,43 @@ def _decimals_of(number: Decimal) -> int:
     return min(max(0, -exponent), _MAX_DECIMALS) if isinstance(exponent, int) else 0
 
 
-def render_number(value: float | int | Decimal, fmt: str | None) -> str:
-    """The text Excel would show for a number, in the plan's terms (enough to parse back)."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+@dataclass(frozen=True)
+class _Format:
+    """What a number format says about the figure: percent, shown decimals, and the printed dressing."""
+
+    percent: bool
+    decimals: int
+    dressing: Figure
+
+
+@lru_cache(maxsize=1024)
+def _read_format(fmt: str | None) -> _Format:
     section = (fmt or "General").split(";")[0]
     literal = "".join(a or b for a, b in _QUOTED.findall(section))
     pattern = _QUOTED.sub("", section)
     if pattern.strip().lower() in ("general", "@", ""):
-        return format_number(number, _decimals_of(number), grouping=False) + literal
-    percent = "%" in pattern
-    if percent:
-        number *= 100
+        return _Format(False, 0, parse_figure("0" + literal))
     match = re.search(r"\.([0#?]+)", pattern)
-    decimals = max(len(match.group(1)) if match else 0, _decimals_of(number))
-    text = format_number(number, decimals, grouping=False)
-    return text + ("%" if percent else "") + literal
+    percent = "%" in pattern
+    return _Format(percent, len(match.group(1)) if match else 0, parse_figure("0" + ("%" if percent else "") + literal))
+
+
+@lru_cache(maxsize=65536)
+def number_figure(value: float | int | Decimal, fmt: str | None) -> Figure:
+    """A numeric cell as the figure its number format prints (unit, 以上, note from the format's text).
+
+    Cached: plans repeat the same figures across rows and years, and figures are immutable.
+    """
+    spec = _read_format(fmt)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if spec.percent:
+        number *= 100
+    decimals = max(spec.decimals, _decimals_of(number))
+    number = round_half_up(number, decimals) + 0  # + 0 folds -0 into 0
+    d = spec.dressing
+    if d.number is None:
+        return Figure(number, decimals, literal="") if not d.literal else parse_figure(format_number(number, decimals) + d.literal)
+    return Figure(number, decimals, d.unit, d.unit_printed, d.qualifier, d.suffix, d.note)
 
 
 def cell_to_figure(value: object, fmt: str | None) -> Figure:
@@ -83,10 +108,10 @@ def cell_to_figure(value: object, fmt: str | None) -> Figure:
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         raise FigureError("日付・時刻の形式になっています。数値として入力してください")
     if isinstance(value, (int, float, Decimal)):
-        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        if isinstance(value, float) and not math.isfinite(value):
             raise FigureError("数値として読めません")
         try:
-            return parse_figure(render_number(value, fmt))
+            return number_figure(value, fmt)
         except (InvalidOperation, ValueError) as exc:
             raise FigureError("数値として読めません") from exc
     if isinstance(value, str):

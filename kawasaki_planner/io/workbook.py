@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.plan import Plan
-from .errors import PlanFormatError
+from ..core.plan import Plan, plan_snapshot
+from .errors import PlanFormatError, SaveError, SaveLockedError
+from .safe_write import MSG_VERIFY, atomic_write
 from .workbook_read import read_plan
 from .workbook_write import write_plan
 
-__all__ = ["PlanFormatError", "load_plan", "save_plan"]
+__all__ = ["PlanFormatError", "SaveError", "SaveLockedError", "load_plan", "save_plan"]
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -28,6 +29,18 @@ def _inspect(path: str | Path) -> list[str]:
     return list(inspect_workbook_file(path))
 
 
-def save_plan(plan: Plan, path: str | Path) -> None:
-    """Write ``plan`` to ``path`` so that a failure at any point leaves the old file intact."""
-    write_plan(plan, path)
+def save_plan(plan: Plan, path: str | Path, *, backups: int = 3) -> list[str]:
+    """Write ``plan`` to ``path`` so that a failure at any point leaves the old file intact.
+
+    The new workbook is written beside the target, read back and compared with ``plan``
+    before it replaces the old file; the replaced version is kept as ``<name>.bak1.xlsx`` (up
+    to ``backups`` generations). Raises SaveLockedError (Excel holds the file, or it is
+    read-only) or SaveError, both with Japanese messages; returns warnings.
+    """
+    expected = plan_snapshot(plan)
+
+    def verify(written: Path) -> None:
+        if plan_snapshot(read_plan(written)) != expected:
+            raise SaveError(MSG_VERIFY)
+
+    return atomic_write(path, lambda target: write_plan(plan, target), verify_fn=verify, backups=backups)

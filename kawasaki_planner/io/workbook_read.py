@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..core import forecast as fc
 from ..core.fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS, parse_year_label
 from ..core.plan import FORECAST_SECTION, Direction, Indicator, NarrativeBlock, Plan, Section, StatusItem
-from ..core.values import UNIT_SYNONYMS, Figure, FigureError, conform
+from ..core.values import UNIT_SYNONYMS, Figure, FigureError, check_fits, dress
 from . import layout as L
 from .cells import cell_to_figure
 from .errors import PlanFormatError
@@ -230,13 +230,13 @@ class _SectionReader:
         cell = self.grid.cell(row, col)
         try:
             figure = cell_to_figure(cell.value, cell.fmt)
-            conform(figure, unit, True)
+            check_fits(figure, unit)
         except FigureError as exc:
             raise self.grid.error(f"を読めません: {exc}", row, col, cell.value) from exc
         return figure
 
     def _figure(self, row: int, col: int, unit: str, print_unit: bool) -> Figure:
-        return conform(self._raw_figure(row, col, unit), unit, print_unit)
+        return dress(self._raw_figure(row, col, unit), unit, print_unit)
 
     # --- indicator tables ------------------------------------------------
     def _read_indicators(self, marker_row: int) -> list[Indicator]:
@@ -256,7 +256,7 @@ class _SectionReader:
             print_unit = not values or any(f.unit for f in values)
             indicator = Indicator(label, unit, print_unit, direction)
             for (year, kind), figure in parsed.items():
-                indicator.set_figure(year, kind, conform(figure, unit, print_unit))
+                indicator.set_figure(year, kind, dress(figure, unit, print_unit))
             indicators.append(indicator)
             row += 1
         return indicators

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -19,17 +19,33 @@ from ..core.values import Figure
 from . import layout as L
 from .cells import cell_value, is_formula_like
 
-TITLE_FONT = Font(bold=True, size=14)
-MARKER_FONT = Font(bold=True, size=11, color="1F3864")
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-DERIVED_FILL = PatternFill("solid", fgColor="EDEDED")
-DERIVED_FONT = Font(color="595959")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+def _style(name: str, **parts) -> NamedStyle:
+    style = NamedStyle(name=name)
+    for key, value in parts.items():
+        setattr(style, key, value)
+    return style
+
+
+# Named styles are registered once per workbook; assigning one to a cell is a cheap
+# lookup, where assigning fonts and borders cell by cell hashes every style object.
+TITLE = _style("計画 見出し", font=Font(bold=True, size=14))
+MARKER = _style("計画 表題", font=Font(bold=True, size=11, color="1F3864"))
+NOTE = _style("計画 注記", font=Font(size=9, color="595959"))
+HEADER = _style("計画 列見出し", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDEBF7"), border=BOX,
+                alignment=CENTER)
+LABEL = _style("計画 行見出し", border=BOX, alignment=WRAP_TOP)
+META = _style("計画 区分", border=BOX, alignment=CENTER)
+FIGURE = _style("計画 数値", border=BOX, alignment=RIGHT)
+DERIVED = _style("計画 計算値", border=BOX, alignment=RIGHT, fill=PatternFill("solid", fgColor="EDEDED"),
+                 font=Font(color="595959"))
+STYLES = (TITLE, MARKER, NOTE, HEADER, LABEL, META, FIGURE, DERIVED)
 
 LABEL_WIDTH = 52
 UNIT_WIDTH = 7
@@ -42,6 +58,8 @@ def write_plan(plan: Plan, target: str | Path | IO[bytes]) -> None:
     """Write ``plan`` to ``target`` (a path or a binary stream). Derived figures are written as values."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    for style in STYLES:
+        workbook.add_named_style(style)
     for section in plan.sections:
         sheet = workbook.create_sheet(L.sheet_name(section.number, section.short_title))
         _SheetWriter(sheet, plan).write_section(section)
@@ -58,7 +76,7 @@ def _write_info(sheet: Worksheet, plan: Plan) -> None:
         ("推計の初年度", plan.first_forecast_year),
     ]
     for row, (key, value) in enumerate(rows, start=1):
-        sheet.cell(row, 1, key).font = HEADER_FONT
+        sheet.cell(row, 1, key).style = HEADER.name
         cell = sheet.cell(row, 2, value)
         if isinstance(value, str):
             cell.data_type = "s"
@@ -77,7 +95,7 @@ class _SheetWriter:
         self.freeze: str | None = None
 
     def write_section(self, section: Section) -> None:
-        self._text(self.row, 1, section.title).font = TITLE_FONT
+        self._text(self.row, 1, section.title).style = TITLE.name
         self.row += 2
         if section.number == FORECAST_SECTION:
             self._forecast_blocks()
@@ -104,7 +122,7 @@ class _SheetWriter:
         return cell
 
     def _marker(self, marker: str) -> None:
-        self._text(self.row, 1, marker).font = MARKER_FONT
+        self._text(self.row, 1, marker).style = MARKER.name
         self.row += 1
 
     def _year_header(self, first: str, meta: str, plan_header: str) -> None:
@@ -125,22 +143,19 @@ class _SheetWriter:
 
     def _header_cell(self, row: int, col: int, text: str | None) -> None:
         cell = self.sheet.cell(row, col, text)
-        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BOX, CENTER
+        cell.style = HEADER.name
 
     def _figure_cell(self, row: int, col: int, figure: Figure, derived: bool) -> None:
         value, fmt = cell_value(figure)
         cell = self._text(row, col, value) if isinstance(value, str) else self.sheet.cell(row, col, value)
+        cell.style = DERIVED.name if derived else FIGURE.name
         if fmt:
             cell.number_format = fmt
-        cell.alignment, cell.border = RIGHT, BOX
-        if derived:
-            cell.fill, cell.font = DERIVED_FILL, DERIVED_FONT
 
     def _row_head(self, label: str, unit: str, meta: str) -> None:
         for col, text in ((L.LABEL_COL, label), (L.UNIT_COL, unit), (L.META_COL, meta)):
             cell = self._text(self.row, col, text)
-            cell.border = BOX
-            cell.alignment = WRAP_TOP if col == L.LABEL_COL else CENTER
+            cell.style = LABEL.name if col == L.LABEL_COL else META.name
 
     def _indicator_block(self, section: Section) -> None:
         self._marker(L.INDICATORS)
@@ -168,7 +183,7 @@ class _SheetWriter:
         self._year_header("区分", "入力/計算", L.FORECAST_PLAN_HEADER)
         self._forecast_rows(fc.FORECAST_ROWS)
         note = f"※特別養子縁組の見込み・実績は「7」シートの「{ADOPTION_LABEL}」を控除に使います(灰色は計算値)"
-        self._text(self.row - 1, 1, note).font = Font(size=9, color="595959")
+        self._text(self.row - 1, 1, note).style = NOTE.name
         self.row += 1
         self._marker(L.AGE)
         self._year_header("区分", "入力/計算", L.FORECAST_PLAN_HEADER)
@@ -187,10 +202,8 @@ class _SheetWriter:
         self._forecast_rows([fc.ALL_ROWS[f"excluded.{key}"] for key, _ in fc.AGE_GROUPS], [g for _, g in fc.AGE_GROUPS])
 
     def _long_text_row(self, first: str, text: str) -> None:
-        self._text(self.row, 1, first).alignment = WRAP_TOP
-        self._text(self.row, 2, text).alignment = WRAP_TOP
-        self.sheet.cell(self.row, 1).border = BOX
-        self.sheet.cell(self.row, 2).border = BOX
+        self._text(self.row, 1, first).style = LABEL.name
+        self._text(self.row, 2, text).style = LABEL.name
         self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
         self.sheet.row_dimensions[self.row].height = LINE_HEIGHT * self._lines(first, text)
         self.row += 1

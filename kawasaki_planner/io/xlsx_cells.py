@@ -12,13 +12,19 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
+from xml.parsers import expat
 
+from defusedxml import DTDForbidden
 from defusedxml.ElementTree import iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_C, _V, _T, _ROW, _F, _RPH = (MAIN_NS + tag for tag in ("c", "v", "t", "row", "f", "rPh"))
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
@@ -48,12 +54,16 @@ def _parse(archive: zipfile.ZipFile, name: str, events: tuple[str, ...] = ("end"
 
 def _column_index(ref: str) -> tuple[int, int]:
     """(row, column) of an A1 reference, both 1-based."""
-    col = 0
-    i = 0
-    while i < len(ref) and ref[i].isalpha():
-        col = col * 26 + (ord(ref[i].upper()) - 64)
-        i += 1
-    return int(ref[i:]), col
+    letters = ref.rstrip("0123456789")
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + (ord(ch) - 64)
+    return int(ref[len(letters):]), col
+
+
+_COLUMNS = {get_column_letter(i): i for i in range(1, 703)}
 
 
 def _shared_strings(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
@@ -108,64 +118,105 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
     return sheets
 
 
-def _cell_value(element, kind: str | None, strings: list[str], fmt: str | None) -> object:
-    if kind == "inlineStr":
-        inline = element.find(MAIN + "is")
-        return _string_item(inline) if inline is not None else None
-    raw = element.find(MAIN + "v")
-    text = raw.text if raw is not None else None
-    if text is None:
-        return None
-    if kind == "s":
-        index = int(text)
-        return strings[index] if 0 <= index < len(strings) else None
-    if kind in ("str", "e"):
-        return text
-    if kind == "b":
-        return text.strip() in ("1", "true")
-    number = float(text) if any(c in text for c in ".eE") else int(text)
-    if fmt and is_date_format(fmt):
-        try:
-            return from_excel(number)
-        except (ValueError, OverflowError):
-            return number
-    return number
+class _SheetHandler:
+    """expat callbacks for one worksheet: far cheaper than building an element per cell."""
+
+    def __init__(self, strings: list[str], styles: list[str], max_rows: int, max_cols: int, sheet: SheetCells) -> None:
+        self.strings, self.styles = strings, styles
+        self.max_rows, self.max_cols = max_rows, max_cols
+        self.sheet = sheet
+        self.rows: dict[int, dict[int, Cell]] = {}
+        self.row = self.col = 0
+        self.ref: str | None = None
+        self.kind: str | None = None
+        self.fmt: str | None = None
+        self.text: list[str] = []
+        self.collect = False
+        self.in_phonetic = False
+        self.has_formula = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _C:
+            ref = attrs.get("r")
+            if ref:
+                self.row, self.col = _column_index(ref)
+            else:
+                self.col += 1
+            if self.row > self.max_rows:
+                raise OverflowError(self.row)
+            self.ref, self.kind = ref, attrs.get("t")
+            style = attrs.get("s")
+            self.fmt = self.styles[int(style)] if style is not None and int(style) < len(self.styles) else None
+            self.text, self.has_formula = [], False
+        elif name == _V or (name == _T and not self.in_phonetic):
+            self.collect = True
+        elif name == _ROW:
+            number = attrs.get("r")
+            self.row = int(number) if number else self.row + 1
+            self.col = 0
+        elif name == _F:
+            self.has_formula = True
+        elif name == _RPH:
+            self.in_phonetic = True
+
+    def end(self, name: str) -> None:
+        if name in (_V, _T):
+            self.collect = False
+        elif name == _C:
+            if self.col <= self.max_cols:
+                if self.has_formula:
+                    self.sheet.formulas.add(self.ref or f"{get_column_letter(self.col)}{self.row}")
+                value = self._value("".join(self.text)) if self.text else None
+                if value is not None or self.fmt:
+                    self.rows.setdefault(self.row, {})[self.col] = Cell(value, self.fmt)
+        elif name == _RPH:
+            self.in_phonetic = False
+
+    def chars(self, data: str) -> None:
+        if self.collect:
+            self.text.append(data)
+
+    def _value(self, text: str) -> object:
+        kind = self.kind
+        if kind == "s":
+            index = int(text)
+            return self.strings[index] if 0 <= index < len(self.strings) else None
+        if kind in ("inlineStr", "str", "e"):
+            return text
+        if kind == "b":
+            return text.strip() in ("1", "true")
+        number = float(text) if any(c in text for c in ".eE") else int(text)
+        if self.fmt and _is_date_format(self.fmt):
+            try:
+                return from_excel(number)
+            except (ValueError, OverflowError):
+                return number
+        return number
+
+
+@lru_cache(maxsize=256)
+def _is_date_format(fmt: str) -> bool:
+    return is_date_format(fmt)
+
+
+def _refuse_dtd(*_args) -> None:
+    raise DTDForbidden(None, None, None)
 
 
 def _sheet_rows(archive, part, strings, styles, max_rows: int, max_cols: int, sheet: SheetCells) -> None:
-    rows: dict[int, dict[int, Cell]] = {}
-    row_number = 0
-    col_number = 0
-    for event, element in _parse(archive, part, ("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag == MAIN + "row":
-                number = element.get("r")
-                row_number = int(number) if number else row_number + 1
-                col_number = 0
-            continue
-        if tag == MAIN + "c":
-            ref = element.get("r")
-            if ref:
-                row_number, col_number = _column_index(ref)
-            else:
-                col_number += 1
-            if row_number > max_rows:
-                raise OverflowError(row_number)
-            if col_number <= max_cols:
-                style = element.get("s")
-                fmt = styles[int(style)] if style is not None and int(style) < len(styles) else None
-                if element.find(MAIN + "f") is not None:
-                    sheet.formulas.add(ref or f"R{row_number}C{col_number}")
-                value = _cell_value(element, element.get("t"), strings, fmt)
-                if value is not None or fmt:
-                    rows.setdefault(row_number, {})[col_number] = Cell(value, fmt)
-            element.clear()
-        elif tag == MAIN + "row":
-            element.clear()
+    handler = _SheetHandler(strings, styles, max_rows, max_cols, sheet)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.chars
+    parser.buffer_text = True
+    with archive.open(part) as stream:
+        parser.ParseFile(stream)
+    rows = handler.rows
     if rows:
-        last = max(rows)
-        for r in range(1, last + 1):
+        for r in range(1, max(rows) + 1):
             cells = rows.get(r, {})
             width = max(cells) if cells else 0
             sheet.rows.append([cells.get(c, EMPTY) for c in range(1, width + 1)])

@@ -219,16 +219,54 @@ def test_formula_text_is_stored_as_text(sample_plan, tmp_path):
 
 
 def test_a_formula_in_a_figure_cell_is_read_as_its_value_and_reported(sample_path):
+    import re
     import zipfile
 
     edit(sample_path, 4, "研修の実施回数(年間)", 2026, "plan", "=1+1")
     # What Excel saves: the formula with its cached result.
     with zipfile.ZipFile(sample_path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    parts = {name: data.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>") for name, data in parts.items()}
+    parts = {name: re.sub(rb"<f>1\+1</f>(<v\s*/>|<v></v>)?", b"<f>1+1</f><v>2</v>", data) for name, data in parts.items()}
     with zipfile.ZipFile(sample_path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
     plan = load_plan(sample_path)
     assert plan.figure(FigureRef(4, "研修の実施回数(年間)", 2026, "plan")).number == 2
     assert any("数式" in w for w in plan.load_warnings)
+
+
+# --- saving -------------------------------------------------------------------------
+
+def test_save_keeps_the_previous_version_and_verifies_what_it_wrote(sample_plan, tmp_path):
+    from kawasaki_planner.core.plan import plan_snapshot
+
+    path = tmp_path / "plan.xlsx"
+    save_plan(sample_plan, path)
+    first = path.read_bytes()
+    sample_plan.set_figure(FigureRef(2, "意見表明支援を利用可能な児童数", 2025, "actual"), "990人")
+    assert save_plan(sample_plan, path) == []
+    assert (tmp_path / "plan.bak1.xlsx").read_bytes() == first
+    assert plan_snapshot(load_plan(path)) == plan_snapshot(sample_plan)
+
+
+def test_a_save_that_does_not_read_back_the_same_is_refused(sample_plan, tmp_path, monkeypatch):
+    from kawasaki_planner.io import workbook
+    from kawasaki_planner.io.errors import SaveError
+
+    path = tmp_path / "plan.xlsx"
+    save_plan(sample_plan, path)
+    before = path.read_bytes()
+    real_write = workbook.write_plan
+
+    def lossy_write(plan, target):
+        real_write(plan, target)
+        book = load_workbook(target)
+        sheet = find_sheet(book, 2)
+        sheet[locate(sheet, "意見表明支援を利用可能な児童数", 2026, "plan")].value = None
+        book.save(target)
+
+    monkeypatch.setattr(workbook, "write_plan", lossy_write)
+    with pytest.raises(SaveError, match="一致しない"):
+        save_plan(sample_plan, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
