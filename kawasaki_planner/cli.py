@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 EXIT_OK = 0
+EXIT_WARNINGS = 1  # readable, but with something a person should look at (formulas, macros, merged or hidden cells)
 EXIT_BAD_INPUT = 2
 EXIT_UNEXPECTED = 3
 SUBCOMMANDS = ("export", "check", "forecast")
@@ -115,7 +116,7 @@ def _check(plan, path: str) -> int:
         print(f"  保存値と再計算値の食い違い: {len(findings)} 件")
         for finding in findings:
             print(f"  - {finding.message}")
-    return EXIT_OK
+    return EXIT_WARNINGS if plan.load_warnings else EXIT_OK
 
 
 def _run_gui(ns: argparse.Namespace) -> int:

@@ -108,3 +108,15 @@ def test_forecast_prints_both_tables(capsys):
     assert line.split()[1:] == ["341", "345", "348", "350", "352", "342"]
     rate = next(x for x in out.splitlines() if x.startswith("児童人口に対する措置率"))
     assert "0.160%" in rate and "0.161%" not in rate
+
+
+def test_check_exits_1_with_the_warning_for_a_readable_workbook_with_formulas(sample_path):
+    from tests.io.workbook_edit import edit
+
+    edit(sample_path, 4, "研修の実施回数(年間)", 2026, "plan", "=1+1")
+    before = sample_path.read_bytes()
+    result = run_cli("check", str(sample_path))
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 1
+    assert "数式" in out and "評価しません" in out
+    assert sample_path.read_bytes() == before

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..core import forecast as fc
 from ..core.fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS, parse_year_label
@@ -23,7 +23,7 @@ from ..core.values import UNIT_SYNONYMS, Figure, FigureError, check_fits, dress
 from . import layout as L
 from .cells import cell_to_figure
 from .errors import PlanFormatError
-from .xlsx_cells import EMPTY, Cell, SheetCells, read_cells
+from .xlsx_cells import EMPTY, MAX_CELLS, Cell, SheetCells, read_cells
 
 MAX_ROWS = 200_000
 MAX_COLS = 200
@@ -37,6 +37,10 @@ class Grid:
     name: str
     rows: list[list[Cell]] = field(default_factory=list)
     formulas: set[str] = field(default_factory=set)
+    merged: list[str] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden: bool = False
+    figure_rows: set[int] = field(default_factory=set)
 
     def cell(self, row: int, col: int) -> Cell:
         if 1 <= row <= len(self.rows) and 1 <= col <= len(self.rows[row - 1]):
@@ -71,11 +75,11 @@ def read_plan(path: str | Path) -> Plan:
                 continue
             if number in grids:
                 raise PlanFormatError(f"節{number}のシートが2つあります(「{grids[number].name}」「{sheet.name}」)")
-            grids[number] = Grid(sheet.name, sheet.rows, sheet.formulas)
+            grids[number] = Grid(sheet.name, sheet.rows, sheet.formulas, sheet.merged, sheet.hidden_rows, sheet.hidden)
     except PlanFormatError:
         raise
     except OverflowError as exc:
-        raise PlanFormatError(f"行数が多すぎます({MAX_ROWS:,}行まで)") from exc
+        raise PlanFormatError(f"シートが大きすぎます({MAX_ROWS:,}行・{MAX_CELLS:,}セルまで)") from exc
     except (DefusedXmlException, ParseError) as exc:
         raise PlanFormatError("ブック内のXMLが壊れているか、安全でない宣言を含むため読めません") from exc
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as exc:
@@ -115,7 +119,7 @@ def _build_plan(grids: dict[int, Grid], info: dict[str, object]) -> Plan:
     title = str(info.get(_norm("計画名")) or "川崎市社会的養育推進計画")
     plan = Plan(sections, inputs, title=title, years=plan_years)
     plan.stored_derived = stored
-    plan.load_warnings = [w for g in grids.values() for w in _formula_warnings(g)]
+    plan.load_warnings = [w for g in grids.values() for w in (*_formula_warnings(g), *_layout_warnings(g))]
     return plan
 
 
@@ -138,6 +142,29 @@ def _formula_warnings(grid: Grid) -> list[str]:
         return []
     cells = "、".join(sorted(grid.formulas)[:10]) + (" ほか" if len(grid.formulas) > 10 else "")
     return [f"シート「{grid.name}」のセル {cells} は数式です。保存されていた計算結果を値として読み込みました(数式は評価しません)"]
+
+
+def _layout_warnings(grid: Grid) -> list[str]:
+    """What Excel hides from the eye in the figure tables: merged figure cells, hidden rows, a hidden sheet."""
+    out = []
+    if grid.hidden:
+        out.append(f"シート「{grid.name}」は非表示になっていますが、読み込みました")
+    hidden = sorted(grid.hidden_rows & grid.figure_rows)
+    if hidden:
+        out.append(f"シート「{grid.name}」の{_rows_text(hidden)}行目は非表示ですが、その数値も読み込みました")
+    for ref in grid.merged:
+        try:
+            _, first_row, last_col, last_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        if last_col >= L.FIRST_YEAR_COL and any(r in grid.figure_rows for r in range(first_row, last_row + 1)):
+            out.append(f"シート「{grid.name}」のセル範囲 {ref} は結合されています。左上のセルの値だけを読み込み、ほかは空欄としました")
+    return out
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = "、".join(map(str, rows[:10]))
+    return shown + (" ほか" if len(rows) > 10 else "")
 
 
 class _SectionReader:
@@ -258,6 +285,7 @@ class _SectionReader:
             for (year, kind), figure in parsed.items():
                 indicator.set_figure(year, kind, dress(figure, unit, print_unit))
             indicators.append(indicator)
+            self.grid.figure_rows.add(row)
             row += 1
         return indicators
 
@@ -312,6 +340,7 @@ class _SectionReader:
                 target = inputs.cells if fc.is_input(spec.key, year, kind, inputs.first_year) else stored
                 target[(spec.key, year, kind)] = figure
             previous = spec
+            self.grid.figure_rows.add(row)
             row += 1
 
 

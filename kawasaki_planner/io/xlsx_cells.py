@@ -24,7 +24,9 @@ from openpyxl.utils.datetime import from_excel
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
-_C, _V, _T, _ROW, _F, _RPH = (MAIN_NS + tag for tag in ("c", "v", "t", "row", "f", "rPh"))
+_C, _V, _T, _ROW, _F, _RPH, _MERGE = (MAIN_NS + tag for tag in ("c", "v", "t", "row", "f", "rPh", "mergeCell"))
+# A plan has a few thousand cells; this many means a runaway sheet, refused before memory runs out.
+MAX_CELLS = 3_000_000
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
@@ -45,6 +47,8 @@ class SheetCells:
     rows: list[list[Cell]] = field(default_factory=list)
     formulas: set[str] = field(default_factory=set)
     hidden: bool = False
+    merged: list[str] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
 
 
 def _parse(archive: zipfile.ZipFile, name: str, events: tuple[str, ...] = ("end",)):
@@ -134,6 +138,7 @@ class _SheetHandler:
         self.collect = False
         self.in_phonetic = False
         self.has_formula = False
+        self.count = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name == _C:
@@ -154,6 +159,10 @@ class _SheetHandler:
             number = attrs.get("r")
             self.row = int(number) if number else self.row + 1
             self.col = 0
+            if attrs.get("hidden") in ("1", "true"):
+                self.sheet.hidden_rows.add(self.row)
+        elif name == _MERGE:
+            self.sheet.merged.append(attrs.get("ref", ""))
         elif name == _F:
             self.has_formula = True
         elif name == _RPH:
@@ -169,6 +178,9 @@ class _SheetHandler:
                 value = self._value("".join(self.text)) if self.text else None
                 if value is not None or self.fmt:
                     self.rows.setdefault(self.row, {})[self.col] = Cell(value, self.fmt)
+                    self.count += 1
+                    if self.count > MAX_CELLS:
+                        raise OverflowError(self.row)
         elif name == _RPH:
             self.in_phonetic = False
 

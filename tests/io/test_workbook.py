@@ -270,3 +270,26 @@ def test_a_save_that_does_not_read_back_the_same_is_refused(sample_plan, tmp_pat
         save_plan(sample_plan, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
+
+
+def test_merged_figure_cells_hidden_rows_and_sheets_are_read_and_reported(sample_path):
+    book = load_workbook(sample_path)
+    sheet = find_sheet(book, 6)
+    coordinate = locate(sheet, "一時保護施設の定員数", 2026, "plan")
+    row = sheet[coordinate].row
+    sheet.merge_cells(f"{coordinate}:{sheet.cell(row, sheet[coordinate].column + 1).coordinate}")
+    hidden_row = row + 1
+    sheet.row_dimensions[hidden_row].hidden = True
+    find_sheet(book, 4).sheet_state = "hidden"
+    book.save(sample_path)
+    plan = load_plan(sample_path)
+    warnings = "\n".join(plan.load_warnings)
+    assert "結合" in warnings and coordinate in warnings
+    assert f"{hidden_row}行目は非表示" in warnings
+    assert "「4 妊産婦等支援」は非表示" in warnings
+    assert plan.figure(FigureRef(6, "一時保護施設の定員数", 2026, "plan")).text == "94人"
+    assert plan.figure(FigureRef(6, "一時保護施設の定員数", 2026, "actual")).is_blank
+
+
+def test_the_sample_itself_has_no_warnings(sample_plan):
+    assert sample_plan.load_warnings == []
