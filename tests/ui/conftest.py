@@ -68,7 +68,7 @@ def window(qtbot):
 
     win = create_main_window(str(SAMPLE_SOURCE))
     win.show()
-    qtbot.waitExposed(win)
+    qtbot.wait(1)
     yield win
     # Not qtbot.addWidget: pytest-qt would close the window before this fixture could mark it saved.
     win.undo_stack.setClean()
