@@ -1,0 +1,205 @@
+"""Autosave and recovery (自動保存と復元): unsaved edits survive a crash, a kill or a power cut.
+
+A document with unsaved edits owns ``<data>/recovery/<time>-<pid>-<id>/``: ``plan.xlsx`` (written atomically),
+``recovery.json`` (original path or null, time, pid, PC, user) and ``session.lock``, a QLockFile held while the
+session lives, so another running instance never offers it; once the process is dead the lock is stale and the
+next start offers the folder. ``Autosaver`` writes every 60 s and after 20 undo steps, only while the undo stack
+is not clean and something changed since its last write (on the GUI thread, ~0.6 s for the published plan: a
+Plan is not thread-safe). When the stack becomes clean (saved, or undone to the saved state) the folder goes.
+
+Wiring in the window (the questions are in safety_dialogs.py)::
+
+    at start-up, before opening anything:  for recovery in pending_recoveries():   # newest first
+        ask_restore(window, recovery) == RESTORE: document = recovery.restore()  # unsaved; path = original/None
+            lock the original (file_lock) if any; set_document(document); self.autosaver.save_now();
+            recovery.discard(); show S.RECOVERED; release() the remaining ones
+        == DISCARD: recovery.discard()        == LATER: recovery.release()   # offered again next start
+    set_document(document): old autosaver.close(); self.autosaver = Autosaver(document, parent=self);
+                            self.autosaver.failed.connect(self.show_message)
+    closing after 「保存しない」, or quitting: self.autosaver.close()      after a save: nothing to do
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+
+from ..core.plan import Plan
+from . import app_paths
+from . import safety_strings as S
+from .document import PlanDocument
+from .file_lock import machine_name, user_name
+
+INTERVAL_MS = 60_000
+EDITS_BEFORE_SAVE = 20
+WORKBOOK, META, SESSION_LOCK = "plan.xlsx", "recovery.json", "session.lock"
+
+
+def _claim(folder: Path) -> QLockFile | None:
+    lock = QLockFile(str(folder / SESSION_LOCK))
+    lock.setStaleLockTime(0)  # a live session may go hours without autosaving; only a dead pid frees it
+    return lock if lock.tryLock(0) else None
+
+
+def _remove(folder: Path, lock: QLockFile | None) -> None:
+    # The data goes first, so no other instance can claim a half-deleted entry between unlock and rmtree.
+    for name in (META, WORKBOOK):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+    if lock is not None:
+        lock.unlock()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class Recovery:
+    """An autosave left behind by a session that is no longer running; claimed until discarded or released."""
+
+    folder: Path
+    original: Path | None
+    saved_at: datetime
+    _lock: QLockFile | None = field(default=None, repr=False)
+
+    @property
+    def workbook(self) -> Path:
+        return self.folder / WORKBOOK
+
+    @property
+    def original_changed(self) -> bool:
+        """The original workbook was saved after this autosave (restoring would drop that later save)."""
+        with contextlib.suppress(OSError):
+            return self.original is not None and self.original.stat().st_mtime > self.saved_at.timestamp()
+        return False
+
+    def text(self) -> str:
+        name = self.original.name if self.original else S.RECOVERY_NEW_PLAN
+        return S.RECOVERY_ITEM.format(name=name, time=S.format_time(self.saved_at))
+
+    def load(self) -> Plan:
+        """The autosaved plan; raises PlanFormatError/OSError like opening any workbook."""
+        from ..io.workbook import load_plan
+
+        return load_plan(self.workbook)
+
+    def restore(self) -> PlanDocument:
+        """A document of the autosaved plan, marked unsaved: it differs from its file, or has none yet."""
+        document = PlanDocument(self.load(), self.original)
+        document.undo_stack.resetClean()
+        return document
+
+    def discard(self) -> None:
+        _remove(self.folder, self._lock)
+        self._lock = None
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+
+def pending_recoveries() -> list[Recovery]:
+    """Autosaves of sessions that ended without saving, newest first; each is claimed by this process."""
+    found = []
+    for folder in sorted(app_paths.recovery_dir().iterdir(), reverse=True):
+        if not folder.is_dir() or (lock := _claim(folder)) is None:
+            continue  # a live session, here or in another running instance
+        try:
+            meta = json.loads((folder / META).read_text(encoding="utf-8"))
+            (folder / WORKBOOK).stat()  # raises if missing: the record alone restores nothing
+            original = Path(meta["original"]) if meta.get("original") else None
+            recovery = Recovery(folder, original, datetime.fromisoformat(meta["saved_at"]), lock)
+        except (OSError, ValueError, KeyError, TypeError):
+            _remove(folder, lock)  # killed before its first complete autosave: nothing to restore
+            continue
+        found.append(recovery)
+    return found
+
+
+class Autosaver(QObject):
+    """Keeps a recovery copy of one document's unsaved edits."""
+
+    saved = Signal(str)  # the recovery workbook's path, after each write
+    failed = Signal(str)  # a Japanese message for the user; said once until autosaving works again
+
+    def __init__(self, document: PlanDocument, *, interval_ms: int = INTERVAL_MS, edits: int = EDITS_BEFORE_SAVE,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.edits_before_save = edits
+        self.folder: Path | None = None
+        self._lock: QLockFile | None = None
+        self._pending, self._edits, self._failing, self._closed = document.modified, 0, False, False
+        self._timer = QTimer(self, interval=interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        document.undo_stack.indexChanged.connect(self._edited)
+        document.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    def _edited(self, _index: int) -> None:
+        if self._closed:
+            return
+        self._pending = True
+        self._edits += 1
+        if self.edits_before_save and self._edits >= self.edits_before_save:
+            self.save_now()
+
+    def _clean_changed(self, clean: bool) -> None:
+        if clean:
+            self.discard()
+
+    def _tick(self) -> None:
+        if self._pending:
+            self.save_now()
+
+    def save_now(self) -> bool:
+        """Write the recovery copy now if the document has unsaved edits; False if none or it failed."""
+        if self._closed or not self.document.modified:
+            return False
+        try:
+            self._write()
+        except Exception as error:  # any failure (disk, bug) must only cost the autosave, never the session
+            if not self._failing:
+                self.failed.emit(S.AUTOSAVE_FAILED.format(reason=error))
+            self._failing = True
+            return False
+        self._pending, self._edits, self._failing = False, 0, False
+        self.saved.emit(str(self.folder / WORKBOOK))
+        return True
+
+    def _write(self) -> None:
+        from ..io.safe_write import atomic_write
+        from ..io.workbook_write import write_plan
+
+        if self.folder is None:
+            folder = app_paths.recovery_dir() / f"{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            folder.mkdir()
+            self.folder, self._lock = folder, _claim(folder)
+        plan = self.document.plan
+        # No read-back verification here (unlike a real save): it would double the pause every minute.
+        atomic_write(self.folder / WORKBOOK, lambda target: write_plan(plan, target), backups=0)
+        path = self.document.path
+        meta = {"original": str(path.resolve()) if path else None, "saved_at": datetime.now().isoformat(),
+                "pid": os.getpid(), "host": machine_name(), "user": user_name()}
+        (temp := self.folder / (META + ".tmp")).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, self.folder / META)  # readers see the old or the new record, never half of one
+
+    def discard(self) -> None:
+        """Forget this session's recovery copy (after a save, or when the edits are thrown away)."""
+        if self.folder is not None:
+            _remove(self.folder, self._lock)
+        self.folder, self._lock, self._pending, self._edits = None, None, False, 0
+
+    def close(self) -> None:
+        """The document is being closed or replaced: stop watching it and remove its recovery copy."""
+        self._timer.stop()
+        self._closed = True  # rather than disconnecting: the document may already be half torn down
+        self.discard()
+
