@@ -115,7 +115,8 @@ def test_the_lock_question_offers_take_over_only_for_a_silent_lock(lock, plan_pa
     fake_foreign_lock(plan_path, user="山田", silent_hours=0)
     box = safety_dialogs.lock_question(None, lock.acquire())
     assert "山田さん(PC名: KWS-PC-0042) が編集中です" in box.text()
-    assert [b.text() for b in box.buttons()] == [S.BTN_READ_ONLY, S.BTN_CANCEL]
+    assert {b.text() for b in box.buttons()} == {S.BTN_READ_ONLY, S.BTN_CANCEL}
+    assert box.defaultButton().text() == S.BTN_READ_ONLY
     box.deleteLater()
 
     fake_foreign_lock(plan_path, user="山田", silent_hours=3)
