@@ -74,10 +74,9 @@ def numbers(values) -> np.ndarray:
     return np.array([float(v) if v is not None else np.nan for v in values], dtype=float)
 
 
-HEADROOM = 0.4  # room above the data for the legend row
 
 
-def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True) -> None:
+def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True, headroom: float = 0.4) -> None:
     """Y range from zero (or just below the smallest value) to above the largest, leaving room for the legend."""
     finite = np.concatenate([s[np.isfinite(s)] for s in series]) if series else np.array([])
     if finite.size == 0:
@@ -88,7 +87,7 @@ def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True) -> None
             low = min(0.0, low)
         else:
             low -= (high - low) * 0.6
-        high = high + (high - low) * HEADROOM if high > low else low + 1.0
+        high = high + (high - low) * headroom if high > low else low + 1.0
     plot_item_or_box.setYRange(low, high, padding=0)
 
 

@@ -77,8 +77,8 @@ class PopulationChart(ForecastChart):
         set_line(self.population_curve, self.x, population)
         set_line(self.placed_curve, self.x, placed)
         # Neither axis from zero: the point is the trend of each series, side by side.
-        fit_y(self.plot.getPlotItem(), population, from_zero=False)
-        fit_y(self.placed_box, placed, from_zero=False)
+        fit_y(self.plot.getPlotItem(), population, from_zero=False, headroom=0.8)
+        fit_y(self.placed_box, placed, from_zero=False, headroom=0.8)
 
 
 class AgeChart(ForecastChart):
@@ -116,7 +116,8 @@ class EligibleChart(ForecastChart):
             x=self.x, height=np.zeros(len(self.x)), width=BAR_WIDTH, brush=ELIGIBLE_COLOR, pen="w"
         )
         item.addItem(self.bar)
-        self.legend.addItem(self.bar, S.SERIES_ELIGIBLE)
+        # One series, named by the title: a legend would only cover the counts printed above the bars.
+        item.legend.hide()
         self.labels = [pg.TextItem("", color="k", anchor=(0.5, 1.0)) for _ in self.x]
         for label in self.labels:
             item.addItem(label)
@@ -132,4 +133,4 @@ class EligibleChart(ForecastChart):
         for label, x, value in zip(self.labels, self.x, values, strict=True):
             label.setText("" if np.isnan(value) else f"{value:,.0f}")
             label.setPos(x, 0 if np.isnan(value) else value)
-        fit_y(self.plot.getPlotItem(), values)
+        fit_y(self.plot.getPlotItem(), values, headroom=0.25)
