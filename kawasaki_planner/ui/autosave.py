@@ -1,11 +1,11 @@
 """Autosave and recovery (自動保存と復元): unsaved edits survive a crash, a kill or a power cut.
 
-A document with unsaved edits owns ``<data>/recovery/<time>-<pid>-<id>/``: ``plan.xlsx`` (written atomically),
-``recovery.json`` (original path or null, time, pid, PC, user) and ``session.lock``, a QLockFile held while the
-session lives, so another running instance never offers it; once the process is dead the lock is stale and the
-next start offers the folder. ``Autosaver`` writes every 60 s and after 20 undo steps, only while the undo stack
-is not clean and something changed since its last write (on the GUI thread, ~0.6 s for the published plan: a
-Plan is not thread-safe). When the stack becomes clean (saved, or undone to the saved state) the folder goes.
+A document with unsaved edits owns ``<data>/recovery/<time>-<pid>-<id>/`` (``plan.xlsx`` written atomically,
+``recovery.json``: original path or null, time, pid, PC, user) and, beside it, ``<…>.lock``: a QLockFile held
+while the session lives, so another running instance never offers it; once the process is dead the lock is
+stale and the next start offers the folder. ``Autosaver`` writes every 60 s and after 20 undo steps, only while
+the undo stack is not clean and something changed since its last write (on the GUI thread, ~0.6 s for the
+published plan: a Plan is not thread-safe); a clean stack (saved, or undone to the saved state) removes it.
 
 Wiring in the window (the questions are in safety_dialogs.py)::
 
@@ -40,23 +40,20 @@ from .file_lock import machine_name, user_name
 
 INTERVAL_MS = 60_000
 EDITS_BEFORE_SAVE = 20
-WORKBOOK, META, SESSION_LOCK = "plan.xlsx", "recovery.json", "session.lock"
+WORKBOOK, META = "plan.xlsx", "recovery.json"
 
 
 def _claim(folder: Path) -> QLockFile | None:
-    lock = QLockFile(str(folder / SESSION_LOCK))
+    # Beside the folder, not in it: a new session takes its lock before the folder exists, so no other instance
+    # can ever see (and clean away) a session folder that is not yet locked.
+    lock = QLockFile(str(folder.with_name(folder.name + ".lock")))
     lock.setStaleLockTime(0)  # a live session may go hours without autosaving; only a dead pid frees it
     return lock if lock.tryLock(0) else None
 
 
-def _remove(folder: Path, lock: QLockFile | None) -> None:
-    # The data goes first, so no other instance can claim a half-deleted entry between unlock and rmtree.
-    for name in (META, WORKBOOK):
-        with contextlib.suppress(OSError):
-            (folder / name).unlink()
-    if lock is not None:
-        lock.unlock()
+def _remove(folder: Path, lock: QLockFile) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+    lock.unlock()  # last: until the folder is gone, no other instance may claim it
 
 
 @dataclass
@@ -69,25 +66,17 @@ class Recovery:
     _lock: QLockFile | None = field(default=None, repr=False)
 
     @property
-    def workbook(self) -> Path:
-        return self.folder / WORKBOOK
-
-    @property
     def original_changed(self) -> bool:
         """The original workbook was saved after this autosave (restoring would drop that later save)."""
         with contextlib.suppress(OSError):
             return self.original is not None and self.original.stat().st_mtime > self.saved_at.timestamp()
         return False
 
-    def text(self) -> str:
-        name = self.original.name if self.original else S.RECOVERY_NEW_PLAN
-        return S.RECOVERY_ITEM.format(name=name, time=S.format_time(self.saved_at))
-
     def load(self) -> Plan:
         """The autosaved plan; raises PlanFormatError/OSError like opening any workbook."""
         from ..io.workbook import load_plan
 
-        return load_plan(self.workbook)
+        return load_plan(self.folder / WORKBOOK)
 
     def restore(self) -> PlanDocument:
         """A document of the autosaved plan, marked unsaved: it differs from its file, or has none yet."""
@@ -96,19 +85,24 @@ class Recovery:
         return document
 
     def discard(self) -> None:
-        _remove(self.folder, self._lock)
+        lock = self._lock or _claim(self.folder)
+        if lock is not None:  # released and claimed by another instance meanwhile: theirs to decide
+            _remove(self.folder, lock)
         self._lock = None
 
     def release(self) -> None:
+        """Keep it for a later start (「後で決める」)."""
         if self._lock is not None:
             self._lock.unlock()
-            self._lock = None
+        self._lock = None
 
 
 def pending_recoveries() -> list[Recovery]:
     """Autosaves of sessions that ended without saving, newest first; each is claimed by this process."""
     found = []
     for folder in sorted(app_paths.recovery_dir().iterdir(), reverse=True):
+        if folder.suffix == ".lock" and not folder.with_suffix("").exists() and (lock := _claim(folder.with_suffix(""))):
+            lock.unlock()  # killed between taking the lock and making the folder
         if not folder.is_dir() or (lock := _claim(folder)) is None:
             continue  # a live session, here or in another running instance
         try:
@@ -129,8 +123,7 @@ class Autosaver(QObject):
     saved = Signal(str)  # the recovery workbook's path, after each write
     failed = Signal(str)  # a Japanese message for the user; said once until autosaving works again
 
-    def __init__(self, document: PlanDocument, *, interval_ms: int = INTERVAL_MS, edits: int = EDITS_BEFORE_SAVE,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, document: PlanDocument, *, interval_ms: int = INTERVAL_MS, edits: int = EDITS_BEFORE_SAVE, parent=None):
         super().__init__(parent)
         self.document = document
         self.edits_before_save = edits
@@ -141,7 +134,7 @@ class Autosaver(QObject):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         document.undo_stack.indexChanged.connect(self._edited)
-        document.undo_stack.cleanChanged.connect(self._clean_changed)
+        document.undo_stack.cleanChanged.connect(lambda clean: clean and self.discard())  # saved: no longer needed
 
     def _edited(self, _index: int) -> None:
         if self._closed:
@@ -150,10 +143,6 @@ class Autosaver(QObject):
         self._edits += 1
         if self.edits_before_save and self._edits >= self.edits_before_save:
             self.save_now()
-
-    def _clean_changed(self, clean: bool) -> None:
-        if clean:
-            self.discard()
 
     def _tick(self) -> None:
         if self._pending:
@@ -180,8 +169,11 @@ class Autosaver(QObject):
 
         if self.folder is None:
             folder = app_paths.recovery_dir() / f"{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            self._lock = _claim(folder)  # a fresh name: only fails if the folder cannot be written at all
+            if self._lock is None:
+                raise OSError(f"cannot lock {folder}")
             folder.mkdir()
-            self.folder, self._lock = folder, _claim(folder)
+            self.folder = folder
         plan = self.document.plan
         # No read-back verification here (unlike a real save): it would double the pause every minute.
         atomic_write(self.folder / WORKBOOK, lambda target: write_plan(plan, target), backups=0)
@@ -195,6 +187,8 @@ class Autosaver(QObject):
         """Forget this session's recovery copy (after a save, or when the edits are thrown away)."""
         if self.folder is not None:
             _remove(self.folder, self._lock)
+        elif self._lock is not None:
+            self._lock.unlock()
         self.folder, self._lock, self._pending, self._edits = None, None, False, 0
 
     def close(self) -> None:

@@ -6,8 +6,10 @@ takes both: it writes the traceback to ``<data>/logs/kawasaki-planner.log`` (rot
 :class:`Report`, and shows one QMessageBox (text in Japanese, traceback as copyable detailed text). Nothing is
 re-raised or quit, so the open plan and its undo history stay as they were.
 
-Never recursive: while the dialog is open, further errors are logged and recorded but not shown again, and if
-the dialog itself fails that failure is only logged. Errors from other threads are shown on the GUI thread.
+Never recursive: while the dialog is open, further errors are logged and recorded but not shown, and if the
+dialog itself fails that failure is only logged. The same error (type and line) is not shown again for
+``QUIET_SECONDS`` after its dialog closed, so a broken paint event cannot bury the user in dialogs; it is still
+logged every time. Errors from other threads are shown on the GUI thread.
 
 Wiring (app.py, once, right after the QApplication exists)::
 
@@ -25,6 +27,7 @@ import logging
 import platform
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +46,7 @@ from . import safety_strings as S
 LOG_NAME = "kawasaki-planner.log"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
+QUIET_SECONDS = 60
 logger = logging.getLogger("kawasaki_planner")
 
 
@@ -51,6 +55,7 @@ class Report:
     message: str  # what the user reads (Japanese)
     details: str  # versions, thread and traceback: what the user copies for the help desk
     error: BaseException
+    origin: tuple = ()  # (type name, file, line) where it was raised: repeats of one fault share it
 
 
 def build_dialog(parent: QWidget | None, report: Report, log_path: Path) -> QMessageBox:
@@ -86,6 +91,7 @@ class ErrorHandler(QObject):
         self.reports: list[Report] = []
         self._dialog = dialog
         self._showing = False
+        self._quiet_until: dict[tuple, float] = {}
         self._file = _ClosingLogHandler(self.log_path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS,
                                         encoding="utf-8", delay=True)
         self._file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -111,7 +117,7 @@ class ErrorHandler(QObject):
             sys.__excepthook__(exc_type, error, tb)
             return
         try:
-            report = Report(S.ERROR_TEXT, _details(exc_type, error, tb, thread_name), error)
+            report = Report(S.ERROR_TEXT, _details(exc_type, error, tb, thread_name), error, _origin(exc_type, tb))
             logger.error("unexpected error\n%s", report.details)
             if threading.current_thread() is threading.main_thread():
                 self._present(report)
@@ -127,8 +133,9 @@ class ErrorHandler(QObject):
 
     def _present(self, report: Report) -> None:
         self.reports.append(report)
-        if self._showing or QApplication.instance() is None:
-            return  # one dialog at a time (a broken paint event would otherwise open endless dialogs)
+        quiet = time.monotonic() < self._quiet_until.get(report.origin, 0)
+        if self._showing or quiet or QApplication.instance() is None:
+            return  # one dialog at a time, and not the same one over and over
         self._showing = True
         try:
             (self._dialog or show_dialog)(QApplication.activeWindow(), report, self.log_path)
@@ -136,6 +143,7 @@ class ErrorHandler(QObject):
             logger.exception("the error dialog itself failed")
         finally:
             self._showing = False
+            self._quiet_until[report.origin] = time.monotonic() + QUIET_SECONDS
 
 
 def _details(exc_type, error, tb, thread_name: str | None) -> str:
@@ -147,6 +155,11 @@ def _details(exc_type, error, tb, thread_name: str | None) -> str:
     if thread_name:
         lines.append(f"thread: {thread_name}")
     return "\n".join(lines) + "\n\n" + "".join(traceback.format_exception(exc_type, error, tb)).rstrip()
+
+
+def _origin(exc_type, tb) -> tuple:
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    return (exc_type.__name__, frames[-1].filename, frames[-1].lineno) if frames else (exc_type.__name__,)
 
 
 def _last_resort(exc_type, error, tb) -> None:

@@ -41,7 +41,9 @@ def ask_when_locked(parent: QWidget | None, result: LockResult) -> str:
 def restore_question(parent: QWidget | None, recovery: Recovery) -> QMessageBox:
     """「保存されないまま終了した作業が見つかりました。復元しますか?」, not yet shown."""
     box = QMessageBox(QMessageBox.Icon.Question, S.RECOVERY_TITLE, S.RECOVERY_TEXT, parent=parent)
-    box.setInformativeText(recovery.text() + ("\n" + S.RECOVERY_ORIGINAL_CHANGED if recovery.original_changed else ""))
+    name = recovery.original.name if recovery.original else S.RECOVERY_NEW_PLAN
+    text = S.RECOVERY_ITEM.format(name=name, time=S.format_time(recovery.saved_at))
+    box.setInformativeText(text + ("\n" + S.RECOVERY_ORIGINAL_CHANGED if recovery.original_changed else ""))
     box.setDefaultButton(box.addButton(S.BTN_RESTORE, QMessageBox.ButtonRole.AcceptRole))
     box.addButton(S.BTN_DISCARD_RECOVERY, QMessageBox.ButtonRole.DestructiveRole)
     box.setEscapeButton(box.addButton(S.BTN_LATER, QMessageBox.ButtonRole.RejectRole))

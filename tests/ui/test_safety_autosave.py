@@ -13,12 +13,14 @@ from kawasaki_planner.ui import app_paths, safety_dialogs
 from kawasaki_planner.ui import safety_strings as S
 from kawasaki_planner.ui.autosave import Autosaver, pending_recoveries
 from kawasaki_planner.ui.document import PlanDocument
+from kawasaki_planner.ui.file_lock import machine_name
 
 from .conftest import SAMPLE_WORKBOOK
 from .safety_helpers import EDIT_REF, EDIT_VALUE, kill, run_child, start_child
 
 REF = FigureRef(*EDIT_REF)
 NEVER = 3_600_000  # an interval no test waits for
+DEAD_PID = 999_999_999  # above any pid_max: no such process
 
 
 @pytest.fixture(autouse=True)
@@ -90,6 +92,7 @@ def test_autosave_writes_only_unsaved_changes_and_only_once_per_change(document,
     with qtbot.waitSignal(autosaver.saved) as saved:
         document.set_figure(REF, EDIT_VALUE, "edit")
     assert load_plan(saved.args[0]).figure(REF) == expected_figure()
+    assert pending_recoveries() == []  # this instance's own live session is not a recovery
     with qtbot.assertNotEmitted(autosaver.saved, wait=100):
         pass  # nothing changed since the last autosave
     autosaver.close()
@@ -157,8 +160,10 @@ def test_leftovers_without_a_complete_autosave_are_cleaned_up(data_dir, qapp):
     half = app_paths.recovery_dir() / "20250401-090000-1-abcdef01"
     half.mkdir()
     (half / "plan.xlsx").write_bytes(b"")  # killed before the record was written
+    lock_only = app_paths.recovery_dir() / "20250401-090000-2-abcdef02.lock"
+    lock_only.write_text(f"{DEAD_PID}\npython3\n{machine_name()}\n")  # killed before the folder was made
     assert pending_recoveries() == []
-    assert not half.exists()
+    assert list(app_paths.recovery_dir().iterdir()) == []
 
 
 def test_the_restore_question_names_the_plan_and_the_time(plan_path, data_dir, qapp):

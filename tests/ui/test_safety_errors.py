@@ -99,6 +99,15 @@ def test_a_failing_dialog_or_errors_during_it_never_recurse(handler, dialogs, qt
     assert "the error dialog itself failed" in text and "ValueError: dialog broke" in text
 
 
+def test_the_same_fault_again_is_logged_but_not_shown_again_at_once(handler, dialogs, qtbot):
+    QTimer.singleShot(0, boom)
+    QTimer.singleShot(0, boom)
+    QTimer.singleShot(0, lambda: {}["missing"])
+    qtbot.waitUntil(lambda: len(handler.reports) == 3)
+    assert [type(r.error) for r in dialogs.shown] == [RuntimeError, KeyError]
+    assert log_text(handler).count("RuntimeError: 計算中の想定外の状態") == 2
+
+
 def test_the_real_dialog_says_it_in_japanese_with_copyable_details(tmp_path, qapp):
     try:
         boom()
