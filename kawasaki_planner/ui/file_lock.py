@@ -1,28 +1,24 @@
 """One editor at a time (編集ロック): a QLockFile beside the open workbook, visible to colleagues on the share.
 
-For ``計画.xlsx`` the lock is ``~$計画.xlsx.lock`` (QLockFile: pid, process name, PC name) plus
-``~$計画.xlsx.owner`` (JSON: Windows user name, since when). QLockFile cannot record the user, so the sidecar
-does; its modification time is refreshed every few minutes as a heartbeat. Both names start with ``~$`` like
-Excel's own owner files, and do not end in ``.xlsx``, so the save code's temp-file cleanup never touches them.
+For ``計画.xlsx``: ``~$計画.xlsx.lock`` (QLockFile: pid, process, PC) and ``~$計画.xlsx.owner`` (JSON: the user
+name QLockFile cannot record, since when; its mtime is a 5-minute heartbeat). ``~$`` like Excel's owner files,
+and not ending in ``.xlsx``, so the save code's temp-file cleanup never touches them.
 
-Stale locks: ``setStaleLockTime(0)`` as the Qt documentation advises for long-lived document locks, so a lock is
-never taken over for its age alone (a plan legitimately stays open all day). QLockFile itself removes a lock
-whose process is dead *on this PC*. It cannot check processes on other PCs: such a lock is only reported, and
-``may_take_over`` is True once its heartbeat has been silent for ``SILENT_AFTER`` (the PC crashed or lost the
-network). Only after the user agrees does the window call ``take_over()``; on Windows the removal still fails
-while the other PC's app really holds the file open, so a wrong answer cannot break a live session.
+``setStaleLockTime(0)``, as Qt advises for document locks: a plan stays open all day and QLockFile never touches
+its file again, so an age limit would hand a live lock to a colleague. QLockFile frees a lock whose process is
+dead *on this PC*; another PC's lock is only reported, with ``may_take_over`` once its heartbeat has been silent
+for ``SILENT_AFTER`` (crash, power or network loss), and ``take_over()`` only after the user agrees. On Windows
+even that removal fails while the other app really holds the file open, so a wrong answer breaks nothing.
 
-Wiring in the window::
+Wiring in the window (.xlsx paths only; a .json source is never saved over)::
 
-    lock = PlanLock(path, parent=window)         # only for .xlsx paths (a .json source is never saved over)
-    result = lock.acquire()                       # at open, before showing the plan
-    if result.held:                               # someone else edits it
-        answer = safety_dialogs.ask_when_locked(window, result)  # READ_ONLY / TAKE_OVER / CANCEL
-        if answer == TAKE_OVER: result = lock.take_over()   # may still be held: ask again
-        if answer == READ_ONLY: open it; disable 上書き保存 (save → save_as), title + READ_ONLY_MARK
-    elif result.status == UNAVAILABLE:            # read-only folder: open normally, show S.LOCK_UNAVAILABLE
-    lock.release()                                # when the plan is closed or replaced, and before quitting
-    # 名前を付けて保存: acquire a PlanLock on the new path first (refuse if held), then release the old one.
+    lock = PlanLock(path, parent=window); result = lock.acquire()      # at open, before showing the plan
+    result.held: answer = safety_dialogs.ask_when_locked(window, result)   # READ_ONLY / TAKE_OVER / CANCEL
+        TAKE_OVER -> result = lock.take_over() (may still be held: ask again); CANCEL -> keep the current plan
+        READ_ONLY -> open it; 上書き保存 becomes 名前を付けて保存; title + S.READ_ONLY_MARK
+    result.status == UNAVAILABLE (folder not writable): open normally, show S.LOCK_UNAVAILABLE
+    lock.lost -> show S.LOCK_LOST, switch to read-only        lock.release() -> on close/replace and at quit
+    名前を付けて保存: acquire a PlanLock on the new path first (refuse if held), then release the old one.
 """
 
 from __future__ import annotations
@@ -36,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QSysInfo, QTimer
+from PySide6.QtCore import QLockFile, QObject, QSysInfo, QTimer, Signal
 
 from . import safety_strings as S
 
@@ -51,10 +47,9 @@ def machine_name() -> str:
 
 
 def user_name() -> str:
-    try:
+    with contextlib.suppress(OSError, KeyError):  # no USERNAME/LOGNAME nor passwd entry: "unknown", not a failure
         return getpass.getuser()
-    except (OSError, KeyError):  # no USERNAME/LOGNAME and no passwd entry: report "unknown" rather than fail
-        return ""
+    return ""
 
 
 @dataclass(frozen=True)
@@ -72,9 +67,6 @@ class LockHolder:
         if self.user:
             return S.LOCK_HOLDER.format(user=self.user, host=self.host)
         return S.LOCK_HOLDER_NO_USER.format(host=self.host)
-
-    def silent_for(self) -> timedelta | None:
-        return datetime.now() - self.last_seen if self.last_seen else None
 
 
 @dataclass(frozen=True)
@@ -97,14 +89,16 @@ class LockResult:
     @property
     def may_take_over(self) -> bool:
         """Held from another PC whose heartbeat has been silent for longer than SILENT_AFTER."""
-        if not self.held or self.holder is None or self.holder.host == machine_name():
+        holder = self.holder
+        if not self.held or holder is None or holder.host == machine_name() or holder.last_seen is None:
             return False
-        silent = self.holder.silent_for()
-        return silent is not None and silent > SILENT_AFTER
+        return datetime.now() - holder.last_seen > SILENT_AFTER
 
 
 class PlanLock(QObject):
     """The edit lock of one workbook; ``acquire`` never waits (tryLock(0))."""
+
+    lost = Signal()  # our lock was taken over from another PC: stop overwriting the file (S.LOCK_LOST)
 
     def __init__(self, plan_path: str | Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -116,11 +110,8 @@ class PlanLock(QObject):
         self._heartbeat = QTimer(self, interval=HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._beat)
 
-    @property
-    def held(self) -> bool:
-        return self._lock.isLocked()
-
     def acquire(self) -> LockResult:
+        """ACQUIRED (also when already ours), HELD with the holder, or UNAVAILABLE (no lock can be made there)."""
         if self._lock.isLocked() or self._try():
             return LockResult(ACQUIRED)
         if self._lock.error() != QLockFile.LockError.LockFailedError:
@@ -145,12 +136,21 @@ class PlanLock(QObject):
 
     def release(self) -> None:
         self._heartbeat.stop()
-        if not self._lock.isLocked():
-            return
-        if self._read_owner().get("pid") == os.getpid():
+        if self._lock.isLocked() and self._read_owner().get("pid") == os.getpid():
             with contextlib.suppress(OSError):
                 self.owner_path.unlink()
+        self._lock.unlock()  # nothing happens when it was not ours
+
+    def _forget(self) -> None:
+        # QLockFile.unlock deletes by name, which would delete the new holder's lock: step it aside meanwhile.
+        # (On Windows the new holder's open handle refuses both the rename and the delete anyway.)
+        self._heartbeat.stop()
+        aside = self.lock_path.with_name(f"{self.lock_path.name}.{os.getpid()}.keep")
+        with contextlib.suppress(OSError):
+            os.replace(self.lock_path, aside)
         self._lock.unlock()
+        with contextlib.suppress(OSError):
+            os.replace(aside, self.lock_path)
 
     def holder(self) -> LockHolder | None:
         pid, host, app = self._lock.getLockInfo()  # PySide6 gives (0, "", "") when it cannot read the lock
@@ -169,27 +169,31 @@ class PlanLock(QObject):
             self.owner_path.write_text(json.dumps(owner, ensure_ascii=False), encoding="utf-8")
 
     def _read_owner(self) -> dict:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             owner = json.loads(self.owner_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return owner if isinstance(owner, dict) else {}
+            return owner if isinstance(owner, dict) else {}
+        return {}
 
     def _beat(self) -> None:
-        with contextlib.suppress(OSError):
+        pid, host, _app = self._lock.getLockInfo()
+        if (pid, host) != (os.getpid(), machine_name()):  # a colleague took it over (after being asked)
+            self._forget()
+            self.lost.emit()
+            return
+        try:
             os.utime(self.owner_path)
+        except OSError:  # someone tidied the folder: without the record we would look silent after SILENT_AFTER
+            self._write_owner()
 
 
 def _parse_time(text: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        return None
+    with contextlib.suppress(ValueError, TypeError):
+        return datetime.fromisoformat(text)
+    return None
 
 
 def _mtime(path: Path) -> datetime | None:
-    try:
+    with contextlib.suppress(OSError):
         return datetime.fromtimestamp(path.stat().st_mtime)
-    except OSError:
-        return None
+    return None
 

@@ -111,6 +111,18 @@ def test_the_heartbeat_refreshes_the_owner_record(monkeypatch, plan_path, qtbot)
         lock.release()
 
 
+def test_a_lock_taken_over_from_another_pc_is_noticed(monkeypatch, plan_path, qtbot):
+    monkeypatch.setattr(file_lock, "HEARTBEAT_MS", 20)
+    lock = PlanLock(plan_path)
+    assert lock.acquire().ok
+    lock.lock_path.unlink()  # what take_over() on a colleague's PC does once it was told we are silent
+    fake_foreign_lock(plan_path, user="山田", silent_hours=0)
+    with qtbot.waitSignal(lock.lost):
+        pass
+    lock.release()
+    assert lock.lock_path.exists()  # releasing ours never removes theirs
+
+
 def test_the_lock_question_offers_take_over_only_for_a_silent_lock(lock, plan_path, qapp):
     fake_foreign_lock(plan_path, user="山田", silent_hours=0)
     box = safety_dialogs.lock_question(None, lock.acquire())
