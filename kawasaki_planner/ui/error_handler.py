@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,7 @@ LOG_NAME = "kawasaki-planner.log"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
 QUIET_SECONDS = 60
+MAX_REPORTS = 50
 logger = logging.getLogger("kawasaki_planner")
 
 
@@ -88,7 +90,7 @@ class ErrorHandler(QObject):
         super().__init__()
         self.log_path = Path(log_dir or app_paths.log_dir()) / LOG_NAME
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self.reports: list[Report] = []
+        self.reports: deque[Report] = deque(maxlen=MAX_REPORTS)  # each keeps its traceback's frames alive
         self._dialog = dialog
         self._showing = False
         self._quiet_until: dict[tuple, float] = {}
@@ -134,7 +136,7 @@ class ErrorHandler(QObject):
     def _present(self, report: Report) -> None:
         self.reports.append(report)
         quiet = time.monotonic() < self._quiet_until.get(report.origin, 0)
-        if self._showing or quiet or QApplication.instance() is None:
+        if self._showing or quiet or not isinstance(QApplication.instance(), QApplication):
             return  # one dialog at a time, and not the same one over and over
         self._showing = True
         try:

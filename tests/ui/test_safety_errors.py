@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from kawasaki_planner.core.plan import FigureRef, plan_snapshot
 from kawasaki_planner.io.workbook import load_plan
@@ -118,6 +119,25 @@ def test_the_real_dialog_says_it_in_japanese_with_copyable_details(tmp_path, qap
     assert str(tmp_path / "kawasaki-planner.log") in box.informativeText()
     assert box.detailedText() == "Traceback …"
     box.deleteLater()
+
+
+def test_the_real_modal_dialog_is_shown_once_and_the_app_goes_on(tmp_path, qtbot):
+    handler = error_handler.install(log_dir=tmp_path)  # the real QMessageBox this time
+    seen = []
+
+    def answer_the_dialog():
+        box = QApplication.activeModalWidget()
+        seen.append((box.text(), box.detailedText()))
+        box.accept()
+
+    try:
+        QTimer.singleShot(0, boom)
+        QTimer.singleShot(50, answer_the_dialog)
+        qtbot.waitUntil(lambda: bool(seen))
+    finally:
+        error_handler.uninstall()
+    assert seen[0][0] == S.ERROR_TEXT and "RuntimeError: 計算中の想定外の状態" in seen[0][1]
+    assert len(handler.reports) == 1
 
 
 def test_uninstall_restores_the_previous_hooks(tmp_path, qapp):
