@@ -157,9 +157,11 @@ class Isolation:
             "QT_QPA_PLATFORM": "offscreen",
             "TMPDIR": str(self.work),
         }
-        for name in ("SYSTEMROOT", "WINDIR", "TEMP", "TMP", "USERPROFILE", "APPDATA", "LOCALAPPDATA"):
+        for name in ("SYSTEMROOT", "WINDIR", "USERPROFILE", "APPDATA", "LOCALAPPDATA"):
             if name in os.environ:
                 env[name] = os.environ[name]
+        if os.name == "nt":
+            env["TEMP"] = env["TMP"] = str(self.work)
         return {k: v for k, v in env.items() if v}
 
     def _probe(self) -> bool:
@@ -180,10 +182,11 @@ class Isolation:
         if self.namespace:
             command = self._wrap(command)
         started = time.perf_counter()
-        result = subprocess.run(
-            command, capture_output=True, text=True, errors="replace", env=self.env(), cwd=self.work, timeout=TIMEOUT
-        )
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace", env=self.env(), cwd=self.work, timeout=TIMEOUT)
         print(f"smoke: {' '.join(args[:1])} → exit {result.returncode} in {time.perf_counter() - started:.1f} s")
+        log = self.work / "kawasaki-planner-self-test.log"  # windowed Windows build: no stdout (packaging/entry.py)
+        if not result.stdout and log.is_file():
+            result.stdout = log.read_text(encoding="utf-8", errors="replace")
         for line in result.stdout.splitlines():
             print(f"    | {line}")
         return result
@@ -250,6 +253,7 @@ def zip_folder(folder: Path, out: Path) -> int:
             elif path.is_file():
                 archive.write(path, name)
     return out.stat().st_size
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,0 +1,874 @@
+"""Kawasaki Planner benchmarks: prints a table and writes benchmarks/results.md.
+
+    .venv/bin/python benchmarks/run.py            (about 10 minutes on 2 cores; --quick for a rough pass)
+
+Every figure is the median of repeated runs; where there is a natural baseline it is measured in the same run
+and the figure is also given as a ratio to it. GUI figures run offscreen (QT_QPA_PLATFORM=offscreen) in child
+processes of this script, so each start-up is a fresh interpreter. Nothing here is a test: no figure fails a
+build; budgets are reported as met or not, with a profile where one is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "kawasaki_plan_r8.xlsx"
+RESULTS = ROOT / "benchmarks" / "results.md"
+FROZEN = ROOT / "build" / "dist" / "kawasaki-planner"
+LARGE_INDICATORS = 10_000
+INDICATOR_SECTIONS = (2, 3, 4, 6, 7)
+STALL_MS = 50.0  # a scroll or filter step slower than this is a visible hitch
+CHILD_TIMEOUT = 600
+STAGE_LIMIT = 90.0  # seconds one stage of the large-plan child may take before it stops and reports
+LARGE_CHILD_TIMEOUT = 1500
+
+
+# --- statistics and records ---------------------------------------------------------------------------
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+@dataclass
+class Row:
+    name: str
+    value: str
+    baseline: str = ""
+    ratio: str = ""
+    budget: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    profiles: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        mark = {True: "met", False: "NOT MET", None: ""}[row.met]
+        print(f"  {row.name:<52} {row.value:>14} {row.ratio:>8} {row.budget:>12} {mark}", flush=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - started, result
+
+
+# --- the machine --------------------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kib = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB RAM"
+    os_name = platform.platform()
+    with contextlib.suppress(OSError):
+        pretty = re.search(r'^PRETTY_NAME="?([^"\n]+)', Path("/etc/os-release").read_text(), re.M)
+        os_name = f"{pretty.group(1)} ({platform.release()})" if pretty else os_name
+    versions = []
+    for module in ("PySide6", "pyqtgraph", "openpyxl", "pandas", "numpy", "PyInstaller"):
+        with contextlib.suppress(Exception):
+            versions.append(f"{module} {__import__(module).__version__}")
+    return [
+        f"{os_name}; {cpu}; {os.cpu_count()} logical CPUs; {memory}",
+        f"Python {platform.python_version()} ({platform.python_implementation()}); " + ", ".join(versions),
+        "Qt platform: offscreen (no display); GUI figures in fresh child processes",
+    ]
+
+
+# --- child processes (GUI work) -------------------------------------------------------------------------
+
+
+def run_child(kind: str, *args: str, env_extra: dict[str, str] | None = None) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KP_BENCH_T0=repr(time.time()))
+    env.update(env_extra or {})
+    env["KP_BENCH_T0"] = repr(time.time())
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=CHILD_TIMEOUT,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"child {kind} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    return json.loads(lines[-1])
+
+
+def run_child_partial(kind: str, *args: str, timeout: float) -> dict:
+    """Like run_child, but a child that runs out of time still yields the figures it printed."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KP_BENCH_T0=repr(time.time()))
+    try:
+        stdout = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout).stdout
+        timed_out = False
+    except subprocess.TimeoutExpired as expired:
+        stdout = expired.stdout.decode() if isinstance(expired.stdout, bytes) else expired.stdout or ""
+        timed_out = True
+    merged: dict = {"timed_out": timed_out}
+    for line in stdout.splitlines():
+        if line.startswith("{"):
+            merged.update(json.loads(line))
+    return merged
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _report_and_exit(payload: dict) -> None:
+    payload["peak_rss_mib"] = _peak_rss_mib()
+    print(json.dumps(payload), flush=True)
+    os._exit(0)  # skip teardown: the figure is time to the drawn window, not to exit
+
+
+class _FirstPaint:
+    """Reports once a window matching ``ready`` has painted, after one more turn of the event loop."""
+
+    def __init__(self, ready):
+        from PySide6.QtCore import QEvent, QObject
+
+        self.ready = ready
+        self.done = False
+        outer = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint and not outer.done:
+                    window = obj.window() if hasattr(obj, "window") else None
+                    if window is not None and outer.ready(window):
+                        outer.done = True
+                        from PySide6.QtCore import QTimer
+
+                        QTimer.singleShot(0, outer.report)
+                return False
+
+        self.filter = Filter()
+
+    def report(self):
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()
+        _report_and_exit({"seconds": time.time() - float(os.environ["KP_BENCH_T0"])})
+
+
+def child_startup_bare() -> None:
+    """A bare PySide6 + pyqtgraph window (table + plot), shown and painted: the start-up baseline."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTableWidget, QTableWidgetItem
+
+    app = QApplication(sys.argv[:1])
+    watcher = _FirstPaint(lambda window: isinstance(window, QMainWindow))
+    app.installEventFilter(watcher.filter)
+    window = QMainWindow()
+    table = QTableWidget(27, 13)
+    for row in range(27):
+        for column in range(13):
+            table.setItem(row, column, QTableWidgetItem(f"{row * 1000 + column:,}"))
+    plot = pg.PlotWidget()
+    plot.plot([2024, 2025, 2026, 2027, 2028, 2029], [341, 345, 348, 350, 352, 355], symbol="o")
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(table)
+    splitter.addWidget(plot)
+    window.setCentralWidget(splitter)
+    window.resize(1366, 768)
+    window.show()
+    app.exec()
+
+
+def child_startup_app(path: str) -> None:
+    """The real command line (``kawasaki-planner PLAN.xlsx``) until the window has painted with the plan open."""
+    from PySide6.QtWidgets import QApplication
+
+    original_exec = QApplication.exec
+    name = Path(path).name
+
+    def ready(window) -> bool:
+        document = getattr(window, "document", None)
+        return document is not None and document.path is not None and Path(document.path).name == name
+
+    def exec_with_watch(*_args):  # QApplication.exec is static; the app calls it on the instance
+        app = QApplication.instance()
+        watcher = _FirstPaint(ready)
+        app.installEventFilter(watcher.filter)
+        app._kp_watcher = watcher
+        return original_exec()
+
+    QApplication.exec = exec_with_watch
+    from kawasaki_planner.cli import main
+
+    main([path])
+    print("{}", flush=True)  # the window closed without a paint: the parent reports a failure
+    sys.exit(1)
+
+
+class _Paints:
+    """Counts paint events of the given widgets."""
+
+    def __init__(self, widgets):
+        from PySide6.QtCore import QEvent, QObject
+
+        self.seen: set[int] = set()
+        self.ids = {id(w): w for w in widgets}
+        outer = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint and id(obj) in outer.ids:
+                    outer.seen.add(id(obj))
+                return False
+
+        self.filter = Filter()
+        for widget in widgets:
+            widget.installEventFilter(self.filter)
+
+    def wait_all(self, app, timeout: float = 5.0) -> bool:
+        deadline = time.perf_counter() + timeout
+        while len(self.seen) < len(self.ids):
+            app.processEvents()
+            if time.perf_counter() > deadline:
+                return False
+        return True
+
+
+def _settle(app, seconds: float = 0.05) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+
+
+def child_edits(path: str, count: str) -> None:
+    """Edit a forecast input (児童人口) repeatedly; time each edit until the table and the chart have repainted."""
+    from PySide6.QtCore import Qt
+
+    from kawasaki_planner.ui.app import create_main_window, ensure_app
+
+    app = ensure_app()
+    window = create_main_window(path)
+    window.show()
+    tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)
+    _settle(app, 0.3)
+    model = tab.forecast_model
+    index = next(
+        model.index(r, c)
+        for r in range(model.rowCount())
+        for c in range(1, model.columnCount())
+        if model.flags(model.index(r, c)) & Qt.ItemFlag.ItemIsEditable and not tab.forecast_table.isColumnHidden(c)
+    )
+    ref = model.ref(index)
+    base = int(window.plan.figure(ref).number)
+    table_viewport = tab.forecast_table.viewport()
+    chart_viewport = tab.population_chart.plot.viewport()
+    times, timeouts = [], 0
+    for i in range(int(count)):
+        paints = _Paints([table_viewport, chart_viewport])
+        started = time.perf_counter()
+        if not model.setData(index, f"{base + 1 + i % 2:,}", Qt.ItemDataRole.EditRole):
+            raise RuntimeError("the edit was refused")
+        ok = paints.wait_all(app)
+        times.append(time.perf_counter() - started)
+        timeouts += not ok
+        for widget in (table_viewport, chart_viewport):
+            widget.removeEventFilter(paints.filter)
+        _settle(app, 0.002)
+    _report_and_exit({"edit_seconds": times, "timeouts": timeouts, "ref": f"{ref.row} {ref.year} {ref.kind}"})
+
+
+def _step_until_painted(app, view, action) -> float:
+    paints = _Paints([view.viewport()])
+    started = time.perf_counter()
+    action()
+    paints.wait_all(app)
+    elapsed = time.perf_counter() - started
+    view.viewport().removeEventFilter(paints.filter)
+    return elapsed
+
+
+def _heartbeat_gaps(app, work) -> tuple[float, float]:
+    """Run ``work`` inside the event loop with a 10 ms heartbeat; (duration, longest gap between beats)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    gaps, last = [], [time.perf_counter()]
+
+    def beat():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(10)
+    heartbeat.timeout.connect(beat)
+    loop = QEventLoop()
+    span = {}
+
+    def run():
+        span["start"] = time.perf_counter()
+        work()
+        span["end"] = time.perf_counter()
+        QTimer.singleShot(100, loop.quit)
+
+    heartbeat.start()
+    QTimer.singleShot(30, run)
+    loop.exec()
+    heartbeat.stop()
+    return span["end"] - span["start"], max(gaps, default=0.0)
+
+
+def _emit(out: dict) -> None:
+    """Print the figures so far: a stage that never ends still leaves the earlier ones to the parent."""
+    print(json.dumps({**out, "peak_rss_mib": _peak_rss_mib()}), flush=True)
+
+
+def _steps(app, view, action, count: int, limit: float) -> list[float]:
+    times: list[float] = []
+    while len(times) < count and sum(times) < limit:
+        times.append(_step_until_painted(app, view, action))
+    return times
+
+
+def child_large(path: str, pages: str) -> None:
+    """The 10,000-indicator plan in the window: open, scroll, filter, save/open through the window, memory.
+
+    Each stage stops after STAGE_LIMIT seconds and reports how many steps it did."""
+    from kawasaki_planner.ui.app import create_main_window, ensure_app
+
+    app = ensure_app()
+    out: dict = {}
+    out["window_open_seconds"], window = timed(create_main_window, path)
+    _emit(out)
+    out["window_show_seconds"], _ = timed(lambda: (window.show(), _settle(app, 0.3)))
+    _emit(out)
+
+    tab = window.section_tabs[INDICATOR_SECTIONS[0]]
+    out["tab_switch_seconds"] = _step_until_painted(app, tab.table, lambda: window.tabs.setCurrentWidget(tab))
+    out["section_rows"] = tab.table.model().rowCount()
+    bar = tab.table.verticalScrollBar()
+    out["section_scroll_seconds"] = _steps(app, tab.table, lambda: bar.setValue(bar.value() + bar.pageStep()), int(pages), STAGE_LIMIT)
+    _emit(out)
+
+    overview = window.overview_tab
+    out["overview_switch_seconds"] = _step_until_painted(app, overview.table, lambda: window.tabs.setCurrentWidget(overview))
+    bar = overview.table.verticalScrollBar()
+    out["overview_rows"] = overview.proxy.rowCount()
+    out["overview_scroll_seconds"] = _steps(
+        app, overview.table, lambda: bar.setValue(bar.value() + bar.pageStep()), int(pages), STAGE_LIMIT
+    )
+    _emit(out)
+    out["filter_seconds"], out["filter_rows"] = [], []
+    for text in ["合成指標 01", "合成指標 012", "合成指標 0123", "", "里親", ""] * 2:
+        if sum(out["filter_seconds"]) > STAGE_LIMIT:
+            break
+        out["filter_seconds"].append(_step_until_painted(app, overview.table, lambda t=text: overview.text_filter.setText(t)))
+        out["filter_rows"].append(overview.proxy.rowCount())
+    out["peak_rss_after_open_mib"] = _peak_rss_mib()
+    _emit(out)
+
+    copy = Path(tempfile.mkdtemp(prefix="kp-bench-")) / "saved.xlsx"
+    out["gui_save_seconds"], out["gui_save_longest_gap"] = _heartbeat_gaps(app, lambda: window.save_as(copy))
+    _emit(out)
+    if out["window_open_seconds"] < STAGE_LIMIT:
+        out["gui_open_seconds"], out["gui_open_longest_gap"] = _heartbeat_gaps(app, lambda: window.load(copy))
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    window.document.undo_stack.setClean()
+    _report_and_exit(out)
+
+
+def child_memory_app(path: str) -> None:
+    """Peak memory with a plan open and drawn (the start-up child reports it too; this one also settles)."""
+    from kawasaki_planner.ui.app import create_main_window, ensure_app
+
+    app = ensure_app()
+    window = create_main_window(path)
+    window.show()
+    _settle(app, 0.3)
+    _report_and_exit({})
+
+
+CHILDREN = {
+    "startup-bare": child_startup_bare,
+    "startup-app": child_startup_app,
+    "edits": child_edits,
+    "large": child_large,
+    "memory-app": child_memory_app,
+}
+
+
+# --- the synthetic plan ---------------------------------------------------------------------------------
+
+
+def make_large_plan(count: int = LARGE_INDICATORS):
+    """The sample plan plus ``count`` indicators spread over the indicator sections, every year planned and
+    reported (R6–R11 × 目標/実績), with varied units and directions: a prefecture-sized plan."""
+    from kawasaki_planner.core.plan import Direction, Indicator
+    from kawasaki_planner.core.values import conform, parse_figure
+    from kawasaki_planner.io.workbook import load_plan
+
+    plan = load_plan(SAMPLE)
+    units = [("人", "{:,}"), ("%", "{:.1f}%"), ("か所", "{:,}か所"), ("件", "{:,}件"), ("回", "{:,}回")]
+    directions = [Direction.HIGHER, Direction.LOWER, Direction.AT_LEAST, Direction.HIGHER]
+    per_section = count // len(INDICATOR_SECTIONS)
+    number = 0
+    for section_number in INDICATOR_SECTIONS:
+        section = plan.section(section_number)
+        for _ in range(per_section):
+            unit, pattern = units[number % len(units)]
+            indicator = Indicator(label=f"合成指標 {number:05d}", unit=unit, direction=directions[number % len(directions)])
+            for k, year in enumerate(plan.years):
+                planned = (number % 97) * 10 + k * 3 + 5 if unit != "%" else 40 + (number % 50) / 2 + k
+                actual = planned - (number + k) % 7 if unit != "%" else planned - ((number + k) % 5) / 2
+                indicator.plan[year] = conform(parse_figure(pattern.format(planned)), unit, True)
+                indicator.actual[year] = conform(parse_figure(pattern.format(actual)), unit, True)
+            section.indicators.append(indicator)
+            number += 1
+    plan.recompute()
+    return plan
+
+
+# --- measurements -----------------------------------------------------------------------------------------
+
+
+def bench_startup(report: Report, repeat: int) -> dict:
+    print("start-up (child processes, offscreen)…", flush=True)
+    bare, app = [], []
+    run_child("startup-bare")
+    run_child("startup-app", str(SAMPLE))  # warm the file cache and bytecode for both
+    for _ in range(repeat):
+        bare.append(run_child("startup-bare"))
+        app.append(run_child("startup-app", str(SAMPLE)))
+    bare_s, app_s = median([r["seconds"] for r in bare]), median([r["seconds"] for r in app])
+    bare_m, app_m = median([r["peak_rss_mib"] for r in bare]), median([r["peak_rss_mib"] for r in app])
+    report.add(
+        Row(
+            "Start-up to the drawn window, sample open",
+            ms(app_s),
+            f"bare window {ms(bare_s)}",
+            f"{app_s / bare_s:.2f}×",
+            "≤ 1.3×",
+            app_s / bare_s <= 1.3,
+            f"median of {repeat}; process start → first paint (offscreen), alternating with the baseline",
+        )
+    )
+    report.add(
+        Row(
+            "Peak memory, sample open and drawn",
+            f"{app_m:.0f} MiB",
+            f"bare window {bare_m:.0f} MiB",
+            f"{app_m / bare_m:.2f}×",
+            "≤ 1.5×",
+            app_m / bare_m <= 1.5,
+            "peak RSS (ru_maxrss) at the first paint",
+        )
+    )
+    return {"bare_seconds": bare_s, "app_seconds": app_s, "bare_mib": bare_m, "app_mib": app_m}
+
+
+def bench_sample_io(report: Report, repeat: int) -> dict:
+    print("opening and saving the sample (in process)…", flush=True)
+    import pandas as pd
+
+    from kawasaki_planner.io.workbook import load_plan, save_plan
+
+    pandas_open, app_open, pandas_save, app_save = [], [], [], []
+    plan = load_plan(SAMPLE)
+    frames = pd.read_excel(SAMPLE, sheet_name=None)
+    with tempfile.TemporaryDirectory() as tmp:
+        target, pandas_target = Path(tmp) / "saved.xlsx", Path(tmp) / "pandas.xlsx"
+        for i in range(repeat + 1):  # the first round warms imports and caches and is not counted
+            t_pd, _ = timed(pd.read_excel, SAMPLE, None)
+            t_app, plan = timed(load_plan, SAMPLE)
+            t_pd_save, _ = timed(_pandas_save, frames, pandas_target)
+            t_app_save, _ = timed(save_plan, plan, target)
+            if i:
+                pandas_open.append(t_pd)
+                app_open.append(t_app)
+                pandas_save.append(t_pd_save)
+                app_save.append(t_app_save)
+    o, p = median(app_open), median(pandas_open)
+    report.add(
+        Row(
+            "Open the sample (load_plan)",
+            ms(o),
+            f"pandas.read_excel {ms(p)}",
+            f"{o / p:.2f}×",
+            "≤ 1.0×",
+            o / p <= 1.0,
+            f"median of {repeat}; read_excel(path, sheet_name=None) on the same file, interleaved",
+        )
+    )
+    s, ps = median(app_save), median(pandas_save)
+    report.add(
+        Row(
+            "Save the sample (save_plan)",
+            ms(s),
+            f"pandas to_excel {ms(ps)}",
+            f"{s / ps:.2f}×",
+            "",
+            None,
+            "baseline: the sheets read by pandas written back with DataFrame.to_excel (openpyxl)",
+        )
+    )
+    return {"open": o, "pandas_open": p, "save": s, "pandas_save": ps}
+
+
+def _pandas_save(frames, path):
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+
+
+def bench_edits(report: Report, count: int) -> dict:
+    print(f"edit → forecast → repaint ({count} edits)…", flush=True)
+    result = run_child("edits", str(SAMPLE), str(count))
+    times = result["edit_seconds"]
+    med, p95 = median(times), percentile(times, 95)
+    report.add(
+        Row(
+            "Edit → forecast → table and chart repainted",
+            f"{med * 1000:.1f} ms",
+            "",
+            "",
+            "median ≤ 16 ms",
+            med <= 0.016,
+            f"p95 {p95 * 1000:.1f} ms, max {max(times) * 1000:.1f} ms over {len(times)} edits of {result['ref']}"
+            + (f"; {result['timeouts']} did not repaint within 5 s" if result["timeouts"] else ""),
+        )
+    )
+    return {"median": med, "p95": p95, "max": max(times)}
+
+
+def bench_large(report: Report, repeat: int, pages: int) -> dict:
+    print(f"synthetic plan of {LARGE_INDICATORS:,} indicators…", flush=True)
+    from kawasaki_planner.io.workbook import load_plan, save_plan
+
+    generated, plan = timed(make_large_plan)
+    folder = Path(tempfile.mkdtemp(prefix="kp-bench-large-"))
+    path = folder / "large_plan.xlsx"
+    try:
+        saves, opens = [], []
+        for _ in range(repeat):
+            saves.append(timed(save_plan, plan, path)[0])
+            opens.append(timed(load_plan, path)[0])
+        size = path.stat().st_size
+        o, s = median(opens), median(saves)
+        figures = sum(len(i.plan) + len(i.actual) for sec in plan.sections for i in sec.indicators)
+        report.add(Row("10,000 indicators: open (load_plan)", ms(o), "", "", "≤ 3 s", o <= 3.0, f"median of {repeat}"))
+        report.add(
+            Row(
+                "10,000 indicators: save (save_plan)",
+                ms(s),
+                "",
+                "",
+                "≤ 3 s",
+                s <= 3.0,
+                f"median of {repeat}; {figures:,} figures, workbook {size / 1e6:.1f} MB; plan generated in {ms(generated)}",
+            )
+        )
+        gui = run_child_partial("large", str(path), str(pages), timeout=LARGE_CHILD_TIMEOUT)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    missing = "not reached: the child ran out of time" if gui.get("timed_out") else "not reached"
+    if "window_open_seconds" in gui:
+        report.add(
+            Row(
+                "10,000 indicators: window built with the plan",
+                ms(gui["window_open_seconds"]),
+                "",
+                "",
+                "",
+                None,
+                f"create_main_window(path): read + every tab; first show and paint {ms(gui.get('window_show_seconds', float('nan')))}",
+            )
+        )
+    for key, label, rows_key, switch in (
+        ("section_scroll_seconds", "section table", "section_rows", "tab_switch_seconds"),
+        ("overview_scroll_seconds", "進捗一覧", "overview_rows", "overview_switch_seconds"),
+    ):
+        times = gui.get(key) or []
+        if not times:
+            report.add(Row(f"10,000 indicators: scroll a page ({label})", "—", "", "", f"no step > {STALL_MS:.0f} ms", False, missing))
+            continue
+        worst = max(times)
+        report.add(
+            Row(
+                f"10,000 indicators: scroll a page ({label})",
+                ms(median(times)),
+                "",
+                "",
+                f"no step > {STALL_MS:.0f} ms",
+                worst * 1000 <= STALL_MS,
+                f"{len(times)} pages of {gui[rows_key]:,} rows (stage stops after {STAGE_LIMIT:.0f} s); "
+                f"p95 {ms(percentile(times, 95))}, max {ms(worst)}; switching to the tab {ms(gui[switch])}",
+            )
+        )
+    times = gui.get("filter_seconds") or []
+    if times:
+        report.add(
+            Row(
+                "10,000 indicators: filter the overview (text)",
+                ms(median(times)),
+                "",
+                "",
+                f"no step > {STALL_MS:.0f} ms",
+                max(times) * 1000 <= STALL_MS,
+                f"{len(times)} filter changes (rows shown {min(gui['filter_rows'])}–{max(gui['filter_rows'])}); max {ms(max(times))}",
+            )
+        )
+    else:
+        report.add(Row("10,000 indicators: filter the overview (text)", "—", "", "", f"no step > {STALL_MS:.0f} ms", False, missing))
+    if "peak_rss_mib" in gui:
+        report.add(Row("10,000 indicators: peak memory in the window", f"{gui['peak_rss_mib']:.0f} MiB", "", "", "", None, "peak RSS"))
+    for op in ("save", "open"):
+        if f"gui_{op}_seconds" not in gui:
+            note = missing
+            if op == "open" and "window_open_seconds" in gui:
+                note = f"skipped: opening through the window builds it again, as above ({ms(gui['window_open_seconds'])}), all in one call"
+            report.add(Row(f"10,000 indicators: {op} through the window", "—", "", "", "responsive", False, note))
+            continue
+        report.add(
+            Row(
+                f"10,000 indicators: {op} through the window",
+                ms(gui[f"gui_{op}_seconds"]),
+                "",
+                "",
+                "responsive",
+                gui[f"gui_{op}_longest_gap"] <= 0.1,
+                f"longest event-loop stall {ms(gui[f'gui_{op}_longest_gap'])} (10 ms heartbeat); responsive = no stall > 100 ms",
+            )
+        )
+    return gui
+
+
+def bench_frozen(report: Report, repeat: int, frozen: Path) -> dict:
+    exe = frozen / "kawasaki-planner"
+    if not exe.is_file():
+        print(f"frozen folder not found at {frozen}: run packaging/build_and_smoke.sh first", flush=True)
+        report.details.append(f"Frozen figures skipped: no folder at `{frozen.relative_to(ROOT)}`.")
+        return {}
+    print("frozen folder…", flush=True)
+    size = sum(p.lstat().st_size for p in frozen.rglob("*") if p.is_file() and not p.is_symlink())
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "folder.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+            for path in sorted(frozen.rglob("*")):
+                name = (Path(frozen.name) / path.relative_to(frozen)).as_posix()
+                if path.is_symlink():
+                    info = zipfile.ZipInfo(name)
+                    info.external_attr = 0o120777 << 16
+                    z.writestr(info, os.readlink(path))
+                elif path.is_file():
+                    z.write(path, name)
+        zipped = archive.stat().st_size
+        report.add(Row("Frozen folder size", f"{size / 1e6:.1f} MB", "", "", "≤ 200 MB", size <= 200e6, "Linux build of build.spec"))
+        report.add(Row("Frozen folder zipped", f"{zipped / 1e6:.1f} MB", "", "", "≤ 80 MB", zipped <= 80e6, "deflate level 9"))
+
+        sample = frozen / "_internal" / "kawasaki_planner" / "resources" / SAMPLE.name
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        frozen_cmd = [str(exe), "--screenshot", str(Path(tmp) / "f.png"), "--tab", "1", str(sample)]
+        venv_cmd = [sys.executable, "-m", "kawasaki_planner", "--screenshot", str(Path(tmp) / "v.png"), "--tab", "1", str(SAMPLE)]
+        frozen_t, venv_t = [], []
+        for i in range(repeat + 1):
+            t_f = timed(subprocess.run, frozen_cmd, **{"env": env, "capture_output": True, "check": True})[0]
+            t_v = timed(subprocess.run, venv_cmd, **{"env": env, "capture_output": True, "check": True})[0]
+            if i:
+                frozen_t.append(t_f)
+                venv_t.append(t_v)
+        f, v = median(frozen_t), median(venv_t)
+        report.add(
+            Row(
+                "Frozen start-up (open sample, draw, screenshot, exit)",
+                ms(f),
+                f"same from the venv {ms(v)}",
+                f"{f / v:.2f}×",
+                "",
+                None,
+                f"median of {repeat}; `--screenshot OUT.png --tab 1 SAMPLE`, process start → exit",
+            )
+        )
+    return {"size": size, "zipped": zipped, "frozen_startup": f, "venv_startup": v}
+
+
+# --- profiles ---------------------------------------------------------------------------------------------
+
+
+def profile_imports(module: str, top: int = 14) -> str:
+    """python -X importtime: the slowest imports (cumulative) when importing ``module`` fresh."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    entries = []
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if match:
+            entries.append((int(match.group(2)), len(match.group(3)) // 2, match.group(4)))
+    total = next((c for c, depth, name in entries if name == module.split(".")[0] and depth == 0), 0)
+    lines = [f"cumulative µs  depth  module   (importing {module}; total {total / 1000:.0f} ms)"]
+    for cumulative, depth, name in sorted(entries, reverse=True)[:top]:
+        lines.append(f"{cumulative:>13,}  {depth:>5}  {name}")
+    heavy = [name for _, _, name in entries if name.split(".")[0] in {"pandas", "openpyxl", "numpy", "pyqtgraph"}]
+    roots = sorted({name.split(".")[0] for name in heavy})
+    lines.append(f"heavy packages imported: {', '.join(roots) or 'none'}")
+    return "\n".join(lines)
+
+
+def profile_call(label: str, function, *args, top: int = 18) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    function(*args)
+    profiler.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(top)
+    text = stream.getvalue()
+    start = text.find("   ncalls")
+    header = next((line.strip() for line in text.splitlines() if "function calls" in line), "")
+    return f"{label}: {header}\n" + text[start:].rstrip()
+
+
+def gather_profiles(report: Report, results: dict) -> None:
+    print("profiles…", flush=True)
+    title = "Imports at start-up: `python -X importtime -c 'import kawasaki_planner.ui.app'`"
+    report.profiles.append((title, profile_imports("kawasaki_planner.ui.app")))
+    report.profiles.append(("Baseline imports: `import pyqtgraph` (brings PySide6 and numpy)", profile_imports("pyqtgraph", top=6)))
+    code = (
+        "import cProfile,pstats,sys,os;from kawasaki_planner.ui.app import ensure_app, create_main_window;"
+        "app=ensure_app();pr=cProfile.Profile();pr.enable();w=create_main_window(sys.argv[1]);w.show();app.processEvents();"
+        "pr.disable();pstats.Stats(pr).strip_dirs().sort_stats('cumulative').print_stats(22)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    ).stdout
+    start = out.find("   ncalls")
+    header = next((line.strip() for line in out.splitlines() if "function calls" in line), "")
+    report.profiles.append(("Building the window with the sample (cProfile, cumulative)", f"{header}\n{out[start:].rstrip()}"))
+    if "large" in results:
+        from kawasaki_planner.io.workbook import load_plan, save_plan
+
+        plan = make_large_plan()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "large.xlsx"
+            report.profiles.append(("Saving the 10,000-indicator plan (cProfile)", profile_call("save_plan", save_plan, plan, path)))
+            report.profiles.append(("Opening the 10,000-indicator plan (cProfile)", profile_call("load_plan", load_plan, path)))
+
+
+# --- output ------------------------------------------------------------------------------------------------
+
+
+def write_results(report: Report, machine_lines: list[str], argv: list[str], started: float) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured by `benchmarks/run.py` (see the README's Benchmarks section); regenerate rather than edit.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {line}" for line in machine_lines],
+        f"- Run: `python benchmarks/run.py {' '.join(argv)}`".replace(" `", "`")
+        + f", {time.strftime('%Y-%m-%d')}, took {ms(time.perf_counter() - started)}",
+        "",
+        "## Figures",
+        "",
+        "| Figure | Median | Baseline (same run) | Ratio | Budget | Met | How |",
+        "|---|---:|---|---:|---|---|---|",
+    ]
+    for row in report.rows:
+        met = {True: "yes", False: "**no**", None: ""}[row.met]
+        lines.append(f"| {row.name} | {row.value} | {row.baseline} | {row.ratio} | {row.budget} | {met} | {row.note} |")
+    if report.details:
+        lines += ["", *report.details]
+    lines += ["", "## Profiles", ""]
+    for title, text in report.profiles:
+        lines += [f"### {title}", "", "```", text, "```", ""]
+    RESULTS.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        CHILDREN[argv[1]](*argv[2:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (a rough pass, not for results.md)")
+    parser.add_argument("--frozen", default=str(FROZEN), help="the frozen folder (default: build/dist/kawasaki-planner)")
+    parser.add_argument("--only", nargs="*", default=None, help="startup io edits large frozen profiles")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave results.md alone")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    repeat = 5 if args.quick else 15
+    started = time.perf_counter()
+    machine_lines = machine()
+    print("\n".join(machine_lines))
+    report = Report()
+    results: dict = {}
+    wanted = set(args.only or ["startup", "io", "edits", "large", "frozen", "profiles"])
+    if "startup" in wanted:
+        results["startup"] = bench_startup(report, repeat)
+    if "io" in wanted:
+        results["io"] = bench_sample_io(report, repeat)
+    if "edits" in wanted:
+        results["edits"] = bench_edits(report, 100 if args.quick else 300)
+    if "large" in wanted:
+        results["large"] = bench_large(report, 2 if args.quick else 5, 20 if args.quick else 60)
+    if "frozen" in wanted:
+        results["frozen"] = bench_frozen(report, 3 if args.quick else 7, Path(args.frozen))
+    if "profiles" in wanted:
+        gather_profiles(report, results)
+    if not args.no_write:
+        write_results(report, machine_lines, argv, started)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
