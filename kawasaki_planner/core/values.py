@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 UNITS = ("か所", "人", "日", "回", "件", "区", "班", "施設", "名", "世帯", "%")
 UNIT_SYNONYMS = {
@@ -76,8 +76,9 @@ class Figure:
     def at_least(self) -> bool:
         return self.qualifier == "以上"
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The figure as the plan prints it (computed once: tables ask for it on every repaint)."""
         if self.number is None:
             return self.literal
         out = format_number(self.number, self.decimals)
@@ -111,11 +112,17 @@ BLANK = Figure()
 DASH = Figure(literal="-")
 
 
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(11)}
+
+
 def round_half_up(value: Decimal, places: int = 0) -> Decimal:
     """Rounding as people and the plan do it (0.5 goes up), not banker's rounding."""
+    exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+    if value.adjusted() + places < 25:  # fits the default 28-digit context: the common, fast case
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
     with localcontext() as ctx:
-        ctx.prec = max(28, len(value.as_tuple().digits) + places + 2)
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        ctx.prec = value.adjusted() + places + 3
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def format_number(number: Decimal, decimals: int, grouping: bool = True) -> str:
