@@ -2,6 +2,10 @@
 
 ``run_gui(None)`` starts with a new, empty plan built from the bundled template (the
 published sections, texts, rows and age shares, no figures); a path opens that workbook.
+
+Only ``run_gui`` installs the global error handler and runs the start-up questions (``start_session``:
+restore what a crashed session left); ``create_main_window`` stays free of modal questions and global hooks
+so scripts and tests can build windows freely.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from . import error_handler
 from . import strings as S
 from .document import PlanDocument, load_plan_file
 from .main_window import MainWindow
@@ -53,14 +58,28 @@ def create_main_window(path: str | Path | None = None) -> MainWindow:
     return window
 
 
+def start_session(window: MainWindow, path: str | Path | None = None) -> bool:
+    """The start-up flow, before the event loop: offer pending recoveries, then open ``path``.
+
+    A restored plan wins over ``path`` (opening it would first ask to save the restored edits); True when the
+    window shows a restored or opened plan.
+    """
+    if window.session.offer_recoveries():
+        return True
+    return bool(path) and window.load(path)
+
+
 def run_gui(path: str | None = None) -> int:
     """Run the application until the window closes; a path that fails to load is reported, and a new plan shown."""
     app = ensure_app()
-    window = create_main_window()
-    if path:
-        window.load(path)
-    window.show()
-    return app.exec()
+    error_handler.install()  # from here on an unexpected error is logged and shown, never fatal
+    try:
+        window = create_main_window()
+        window.show()  # the start-up questions appear over the window, not alone on the desktop
+        start_session(window, path)
+        return app.exec()
+    finally:
+        error_handler.uninstall()
 
 
 def take_screenshot(plan_path: str, out_png: str, tab: int | None = None) -> int:
@@ -85,4 +104,4 @@ def take_screenshot(plan_path: str, out_png: str, tab: int | None = None) -> int
     return 0 if ok else 1
 
 
-__all__ = ["create_main_window", "run_gui", "take_screenshot"]
+__all__ = ["create_main_window", "run_gui", "start_session", "take_screenshot"]

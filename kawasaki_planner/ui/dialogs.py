@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from . import safety_strings as SS
 from . import strings as S
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -36,6 +37,17 @@ def ask_save_path(parent: QWidget, suggested: str) -> str | None:
     if path and not path.lower().endswith(".xlsx"):
         path += ".xlsx"
     return path or None
+
+
+def ask_save_as_instead(parent: QWidget, reason: str) -> bool:
+    """「上書き保存できません」 with the reason (Excel holds the file, read-only): True for 名前を付けて保存."""
+    box = QMessageBox(QMessageBox.Icon.Warning, SS.SAVE_LOCKED_TITLE, reason, parent=parent)
+    box.setInformativeText(SS.SAVE_LOCKED_INFO)
+    save_as = box.addButton(SS.BTN_SAVE_AS, QMessageBox.ButtonRole.AcceptRole)
+    box.setEscapeButton(box.addButton(S.BTN_CANCEL, QMessageBox.ButtonRole.RejectRole))
+    box.setDefaultButton(save_as)
+    box.exec()
+    return box.clickedButton() is save_as
 
 
 def show_error(parent: QWidget, title: str, text: str) -> None:

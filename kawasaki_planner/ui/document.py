@@ -41,10 +41,11 @@ def load_plan_file(path: str | Path) -> Plan:
     return load_plan(path)
 
 
-def save_plan_file(plan: Plan, path: str | Path) -> None:
+def save_plan_file(plan: Plan, path: str | Path) -> list[str]:
+    """Write the workbook; returns the writer's warnings (e.g. no backup could be kept)."""
     from ..io.workbook import save_plan
 
-    save_plan(plan, Path(path))
+    return list(save_plan(plan, Path(path)) or [])
 
 
 def empty_plan() -> Plan:
@@ -111,11 +112,12 @@ class PlanDocument(QObject):
             self.message.emit(S.REFUSED.format(reason=result.refused[0][1]))
         return result.ok
 
-    def save(self, path: str | Path | None = None) -> None:
-        """Write the workbook (raises the io errors) and mark the current state as saved."""
+    def save(self, path: str | Path | None = None) -> list[str]:
+        """Write the workbook (raises the io errors), mark the current state as saved; returns the warnings."""
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no path")
-        save_plan_file(self.plan, target)
+        warnings = save_plan_file(self.plan, target) or []  # tests may stand in a writer that returns nothing
         self.path = target
         self.undo_stack.setClean()
+        return warnings

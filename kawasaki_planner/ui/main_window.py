@@ -15,6 +15,7 @@ Public attributes for scripts and tests (all live for the plan currently open):
                                (``.population_curve`` / ``.placed_curve``), ``.age_chart``, ``.eligible_chart``
 ``window.overview_tab``        進捗一覧: ``.overview_model``, ``.proxy`` and its filters
 ``window.last_message``        the last message shown to the user (refused entry, paste report)
+``window.session``             :class:`~.session.FileSession`: ``.lock``, ``.autosaver``, ``.read_only``
 
 Editing through a model (``model.setData(model.index(r, c), "1,000")``) goes through the undo stack
 exactly as typing does; a refused entry returns False, leaves the figure and shows a message.
@@ -30,18 +31,20 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QVBoxLayout
 
 from ..core.plan import FORECAST_SECTION
 from . import dialogs
+from . import safety_strings as SS
 from . import strings as S
 from .actions import Actions
-from .document import PlanDocument, empty_plan, load_plan_file
+from .document import PlanDocument, empty_plan
 from .forecast_tab import ForecastTab
 from .messages import MessageBar
 from .overview_tab import OverviewTab
 from .section_tab import NarrativeTab, SectionTab
+from .session import Claim, FileSession
 from .settings import LAST_DIRECTORY, AppSettings, write
 from .settings_dialog import ThresholdDialog
 from .table_view import FigureTableView
 
-LOAD_ERRORS = (OSError, ValueError, KeyError)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".json")
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.message_bar = MessageBar(self)
+        self.session = FileSession(self)
         self.document: PlanDocument | None = None
         self.section_tabs: dict[int, QWidget] = {}
         self.forecast_tab: ForecastTab | None = None
@@ -93,6 +97,8 @@ class MainWindow(QMainWindow):
         )
         a.clear_recent.triggered.connect(self.settings.clear_recent_files)
         self.settings.thresholds_changed.connect(self._on_thresholds_changed)
+        self.session.message.connect(self.show_message)
+        self.session.changed.connect(self.update_title)
 
     def _build_tabs(self) -> None:
         document = self.document
@@ -131,7 +137,8 @@ class MainWindow(QMainWindow):
     def undo_stack(self):
         return self.document.undo_stack
 
-    def set_document(self, document: PlanDocument) -> None:
+    def set_document(self, document: PlanDocument, claim: Claim | None = None) -> None:
+        """Show ``document``; ``claim`` is the lock taken when opening it (None: its path is locked silently)."""
         old = self.document
         current = self.tabs.currentIndex()
         self._clear_tabs()
@@ -144,15 +151,18 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(document.undo_stack)
         document.modified_changed.connect(self.update_title)
         document.message.connect(self.show_message)
+        notices = self.session.attach(document, claim)
         self._build_tabs()
         if 0 <= current < self.tabs.count():
             self.tabs.setCurrentIndex(current)
         self.update_title()
-        for warning in getattr(document.plan, "load_warnings", []) or []:
-            self.show_message(str(warning))
+        notices += [str(w) for w in getattr(document.plan, "load_warnings", []) or []]
+        if notices:  # one bar, one text: a later message would hide an earlier one
+            self.show_message("\n".join(notices))
 
     def update_title(self, *_args) -> None:
-        self.setWindowTitle(S.TITLE_FORMAT.format(name=self.document.display_name, app=S.APP_NAME))
+        name = self.document.display_name + (SS.READ_ONLY_MARK if self.session.read_only else "")
+        self.setWindowTitle(S.TITLE_FORMAT.format(name=name, app=S.APP_NAME))
         self.setWindowModified(self.document.modified)
 
     def show_message(self, text: str) -> None:
@@ -186,44 +196,30 @@ class MainWindow(QMainWindow):
         return self.load(path)
 
     def load(self, path: str | Path) -> bool:
-        """Open ``path`` without asking (errors are shown, the current plan stays)."""
+        """Open ``path`` without the save question (lock question, errors shown; on failure the plan stays)."""
+        opened = self.session.open_file(path)
+        if opened is None:
+            return False
+        self.set_document(*opened)
         path = Path(path)
-        try:
-            plan = load_plan_file(path)
-        except FileNotFoundError:
-            dialogs.show_error(self, S.OPEN_FAILED, S.FILE_MISSING.format(path=path))
-            return False
-        except LOAD_ERRORS as error:
-            dialogs.show_error(self, S.OPEN_FAILED, str(error))
-            return False
-        self.set_document(PlanDocument(plan, path if path.suffix.lower() == ".xlsx" else None))
         self._remember(path)
         self.statusBar().showMessage(S.OPENED.format(name=path.name), 8000)
         return True
 
     def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
+        """保存: over the plan's own .xlsx, or 名前を付けて保存 when read-only or it has none."""
+        return self._saved(self.session.save(self.document))
 
     def save_as(self, path: str | Path | None = None) -> bool:
-        if path is None:
-            suggested = str(Path(self.settings_dir()) / (self.document.path.name if self.document.path else "計画.xlsx"))
-            path = dialogs.ask_save_path(self, suggested)
-            if path is None:
-                return False
-        return self._save_to(Path(path))
+        return self._saved(self.session.save_as(self.document, path))
 
-    def _save_to(self, path: Path) -> bool:
-        try:
-            self.document.save(path)
-        except LOAD_ERRORS as error:
-            dialogs.show_error(self, S.SAVE_FAILED, str(error))
-            return False
-        self._remember(path)
-        self.update_title()
-        self.statusBar().showMessage(S.SAVED.format(name=path.name), 8000)
-        return True
+    def _saved(self, ok: bool) -> bool:
+        if ok:
+            path = self.document.path
+            self._remember(path)
+            self.update_title()
+            self.statusBar().showMessage(S.SAVED.format(name=path.name), 8000)
+        return ok
 
     def _remember(self, path: Path) -> None:
         if path.suffix.lower() == ".xlsx":
@@ -279,6 +275,7 @@ class MainWindow(QMainWindow):
     # --- window events --------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         if self.maybe_save_changes():
+            self.session.close()
             event.accept()
         else:
             event.ignore()
@@ -298,6 +295,6 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _dropped_path(event) -> str | None:
         for url in event.mimeData().urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith((".xlsx", ".json")):
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(WORKBOOK_SUFFIXES):
                 return url.toLocalFile()
         return None

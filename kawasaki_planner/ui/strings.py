@@ -30,7 +30,7 @@ TOOLBAR = "メイン"
 
 # --- files ---------------------------------------------------------------
 FILE_FILTER = "Excelブック (*.xlsx)"
-OPEN_FILTER = "計画ファイル (*.xlsx *.json);;Excelブック (*.xlsx);;すべてのファイル (*)"
+OPEN_FILTER = "計画ファイル (*.xlsx *.xlsm *.json);;Excelブック (*.xlsx *.xlsm);;すべてのファイル (*)"
 DIALOG_OPEN = "計画を開く"
 DIALOG_SAVE = "名前を付けて保存"
 OPEN_FAILED = "ファイルを開けませんでした"

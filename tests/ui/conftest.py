@@ -1,4 +1,4 @@
-"""Fixtures for GUI tests: settings in a temporary folder, no modal dialogs, the published plan open."""
+"""Fixtures for GUI tests: settings and app data in temporary folders, no modal dialogs, the published plan open."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from kawasaki_planner.ui import dialogs
+from kawasaki_planner.ui import app_paths, dialogs, safety_dialogs
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_SOURCE = ROOT / "sample_data" / "plan_source.json"
@@ -32,6 +32,16 @@ def fresh_settings(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def fresh_data_dir(tmp_path, monkeypatch):
+    """Autosaves and error logs of every test go to its own folder, never to the real profile."""
+    folder = tmp_path / "appdata"
+    monkeypatch.delenv(app_paths.ENV_VAR, raising=False)
+    app_paths.set_data_dir(folder)
+    yield folder
+    app_paths.set_data_dir(None)
+
+
 class DialogLog:
     """Answers the modal questions instead of a user, and records them."""
 
@@ -41,6 +51,12 @@ class DialogLog:
         self.errors: list[str] = []
         self.open_path: str | None = None
         self.save_path: str | None = None
+        self.suggested: list[str] = []
+        self.lock_answer: str | None = None
+        self.locked_asked: list = []
+        self.restore_answer: str | None = None
+        self.save_as_instead: bool | None = None
+        self.save_locked: list[str] = []
 
     def ask_save_changes(self, parent, name):
         self.asked.append(name)
@@ -51,6 +67,27 @@ class DialogLog:
     def show_error(self, parent, title, text):
         self.errors.append(text)
 
+    def ask_save_path(self, parent, suggested):
+        self.suggested.append(suggested)
+        return self.save_path
+
+    def ask_when_locked(self, parent, result):
+        self.locked_asked.append(result)
+        if self.lock_answer is None:
+            raise AssertionError("unexpected 「ほかの人が編集中です」 question")
+        return self.lock_answer
+
+    def ask_restore(self, parent, recovery):
+        if self.restore_answer is None:
+            raise AssertionError("unexpected 「前回の作業の復元」 question")
+        return self.restore_answer
+
+    def ask_save_as_instead(self, parent, reason):
+        self.save_locked.append(reason)
+        if self.save_as_instead is None:
+            raise AssertionError("unexpected 「上書き保存できません」 question")
+        return self.save_as_instead
+
 
 @pytest.fixture(autouse=True)
 def dialog_log(monkeypatch):
@@ -58,7 +95,10 @@ def dialog_log(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_save_changes", log.ask_save_changes)
     monkeypatch.setattr(dialogs, "show_error", log.show_error)
     monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, directory: log.open_path)
-    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested: log.save_path)
+    monkeypatch.setattr(dialogs, "ask_save_path", log.ask_save_path)
+    monkeypatch.setattr(dialogs, "ask_save_as_instead", log.ask_save_as_instead)
+    monkeypatch.setattr(safety_dialogs, "ask_when_locked", log.ask_when_locked)
+    monkeypatch.setattr(safety_dialogs, "ask_restore", log.ask_restore)
     return log
 
 

@@ -7,6 +7,8 @@ folder comes from KAWASAKI_PLANNER_DATA_DIR)::
     lock-hold PLAN       lock PLAN, print "ready", then wait (for a kill, or stdin closing)
     autosave-kill PLAN   open PLAN, make EDIT, let the autosave timer write it, print "ready", then wait
     recoveries           print the recoveries this instance would offer (JSON), and exit
+    window-hold PLAN     open PLAN in a real main window (create_main_window), print "ready", then wait
+    window-edit PLAN     the same, then make EDIT and autosave it through the window's session; "ready", wait
 
 A waiting child also ends when its stdin closes, so a failed test never leaves it running.
 """
@@ -71,8 +73,10 @@ def main(argv: list[str]) -> int:
 
     from kawasaki_planner.ui.file_lock import PlanLock
 
-    app = QCoreApplication([])
     command, *args = argv
+    if command.startswith("window-"):
+        return _window_child(command, args[0])
+    app = QCoreApplication([])
     if command == "lock-probe":
         lock = PlanLock(args[0])
         result = lock.acquire()
@@ -104,6 +108,23 @@ def main(argv: list[str]) -> int:
         print(json.dumps([str(r.original) for r in found], ensure_ascii=False))
         for recovery in found:
             recovery.release()
+    return 0
+
+
+def _window_child(command: str, plan: str) -> int:
+    from kawasaki_planner import create_main_window
+    from kawasaki_planner.core.plan import FigureRef
+
+    window = create_main_window(plan)  # creates the QApplication
+    if window.session.lock is None:
+        print(f"not locked: {window.last_message}", flush=True)
+        return 1
+    if command == "window-edit":
+        assert window.document.set_figure(FigureRef(*EDIT_REF), EDIT_VALUE, "edit")
+        if not window.session.autosaver.save_now():
+            print("autosave failed", flush=True)
+            return 1
+    _wait_for_kill()
     return 0
 
 
