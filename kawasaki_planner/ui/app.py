@@ -21,6 +21,7 @@ from . import error_handler
 from . import strings as S
 from .document import PlanDocument, load_plan_file
 from .main_window import MainWindow
+from .session import Claim
 
 JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "BIZ UDPGothic", "IPAexGothic", "Noto Sans CJK JP", "IPAGothic")
 SCREENSHOT_SIZE = (1366, 768)
@@ -49,11 +50,15 @@ def apply_japanese_font(app: QApplication) -> None:
             return
 
 
-def create_main_window(path: str | Path | None = None) -> MainWindow:
-    """The ready main window; the plan at ``path`` is loaded (errors propagate as PlanFormatError/OSError)."""
+def create_main_window(path: str | Path | None = None, *, lock: bool = True) -> MainWindow:
+    """The ready main window; the plan at ``path`` is loaded (errors propagate as PlanFormatError/OSError).
+
+    Its workbook is locked without asking (held by someone else: read-only); ``lock=False`` is for a window that
+    never edits, like a screenshot, so a colleague's lock or a read-only folder does not show in the picture.
+    """
     ensure_app()
     document = PlanDocument(load_plan_file(path), path if Path(path).suffix.lower() == ".xlsx" else None) if path else None
-    window = MainWindow(document=document)
+    window = MainWindow(document=document, claim=None if lock or not path else Claim(Path(path)))
     window.resize(*SCREENSHOT_SIZE)
     return window
 
@@ -85,7 +90,7 @@ def run_gui(path: str | None = None) -> int:
 def take_screenshot(plan_path: str, out_png: str, tab: int | None = None) -> int:
     """Render the window with ``plan_path`` open (tab index ``tab``) at 1366×768 into ``out_png``; 0 on success."""
     app = ensure_app()
-    window = create_main_window(plan_path)
+    window = create_main_window(plan_path, lock=False)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(*SCREENSHOT_SIZE)
     if tab is not None:

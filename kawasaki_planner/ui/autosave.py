@@ -7,7 +7,7 @@ stale and the next start offers the folder. ``Autosaver`` writes every 60 s and 
 the undo stack is not clean and something changed since its last write (on the GUI thread, ~0.6 s for the
 published plan: a Plan is not thread-safe); a clean stack (saved, or undone to the saved state) removes it.
 
-Wiring in the window (the questions are in safety_dialogs.py)::
+Wiring in the window (the questions are in safety_dialogs.py), done in session.py and app.start_session::
 
     at start-up, before opening anything:  for recovery in pending_recoveries():   # newest first
         ask_restore(window, recovery) == RESTORE: document = recovery.restore()  # unsaved; path = original/None

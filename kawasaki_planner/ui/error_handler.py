@@ -11,7 +11,7 @@ dialog itself fails that failure is only logged. The same error (type and line) 
 ``QUIET_SECONDS`` after its dialog closed, so a broken paint event cannot bury the user in dialogs; it is still
 logged every time. Errors from other threads are shown on the GUI thread.
 
-Wiring (app.py, once, right after the QApplication exists)::
+Wiring (app.run_gui, once, right after the QApplication exists; never in create_main_window)::
 
     handler = error_handler.install()       # keeps a reference; returns the ErrorHandler
     ...  app.exec()  ...

@@ -10,7 +10,7 @@ dead *on this PC*; another PC's lock is only reported, with ``may_take_over`` on
 for ``SILENT_AFTER`` (crash, power or network loss), and ``take_over()`` only after the user agrees. On Windows
 even that removal fails while the other app really holds the file open, so a wrong answer breaks nothing.
 
-Wiring in the window (.xlsx paths only; a .json source is never saved over)::
+Wiring in the window (.xlsx paths only; a .json source is never saved over), done in session.py::
 
     lock = PlanLock(path, parent=window); result = lock.acquire()      # at open, before showing the plan
     result.held: answer = safety_dialogs.ask_when_locked(window, result)   # READ_ONLY / TAKE_OVER / CANCEL

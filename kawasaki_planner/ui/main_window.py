@@ -48,7 +48,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".json")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: AppSettings | None = None, document: PlanDocument | None = None) -> None:
+    def __init__(
+        self, settings: AppSettings | None = None, document: PlanDocument | None = None, claim: Claim | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings or AppSettings(self)
         self.undo_group = QUndoGroup(self)
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
         self.last_message = ""
         self._build()
         self._connect_signals()
-        self.set_document(document or PlanDocument(empty_plan()))
+        self.set_document(document or PlanDocument(empty_plan()), claim)
 
     # --- building -------------------------------------------------------------
     def _build(self) -> None:

@@ -19,12 +19,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EDIT_REF = (2, "意見表明支援を利用可能な児童数", 2025, "actual")
 EDIT_VALUE = "987人"
 TIMEOUT = 60
+OTHER_PID = 424242
 
 
 # --- test side ------------------------------------------------------------------------------------
@@ -52,6 +54,17 @@ def start_child(data_dir: Path, *args: str) -> subprocess.Popen:
         kill(child)
         raise AssertionError(f"child did not get ready: {line!r}\n{child.stderr.read()}")
     return child
+
+
+def fake_foreign_lock(plan_path: Path, *, user: str | None, silent_hours: float) -> None:
+    """The files a planner's app on another PC leaves: QLockFile's format, and our owner record."""
+    lock_path = plan_path.with_name(f"~${plan_path.name}.lock")
+    lock_path.write_text(f"{OTHER_PID}\nkawasaki-planner.exe\nKWS-PC-0042\nother-machine-id\nother-boot-id\n")
+    if user is not None:
+        owner = plan_path.with_name(f"~${plan_path.name}.owner")
+        owner.write_text(json.dumps({"pid": OTHER_PID, "host": "KWS-PC-0042", "user": user, "since": "2025-04-01T09:00:00"}))
+        then = time.time() - silent_hours * 3600
+        os.utime(owner, (then, then))
 
 
 def kill(child: subprocess.Popen) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,7 @@ from kawasaki_planner.ui import file_lock, safety_dialogs
 from kawasaki_planner.ui import safety_strings as S
 from kawasaki_planner.ui.file_lock import PlanLock, machine_name, user_name
 
-from .safety_helpers import kill, run_child, start_child
-
-OTHER_PID = 424242
+from .safety_helpers import fake_foreign_lock, kill, run_child, start_child
 
 
 @pytest.fixture
@@ -31,17 +28,6 @@ def lock(plan_path, qapp):
     lock = PlanLock(plan_path)
     yield lock
     lock.release()
-
-
-def fake_foreign_lock(plan_path: Path, *, user: str | None, silent_hours: float) -> None:
-    """The files a planner's app on another PC leaves: QLockFile's format, and our owner record."""
-    lock_path = plan_path.with_name(f"~${plan_path.name}.lock")
-    lock_path.write_text(f"{OTHER_PID}\nkawasaki-planner.exe\nKWS-PC-0042\nother-machine-id\nother-boot-id\n")
-    if user is not None:
-        owner = plan_path.with_name(f"~${plan_path.name}.owner")
-        owner.write_text(json.dumps({"pid": OTHER_PID, "host": "KWS-PC-0042", "user": user, "since": "2025-04-01T09:00:00"}))
-        then = time.time() - silent_hours * 3600
-        os.utime(owner, (then, then))
 
 
 def test_a_second_process_sees_who_holds_the_lock_and_gets_it_after_release(lock, plan_path, tmp_path):

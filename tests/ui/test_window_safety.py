@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,12 @@ from kawasaki_planner.core.plan import FigureRef
 from kawasaki_planner.io import workbook
 from kawasaki_planner.io.errors import SaveError, SaveLockedError
 from kawasaki_planner.io.workbook import load_plan
-from kawasaki_planner.ui import dialogs, safety_dialogs
+from kawasaki_planner.ui import dialogs, file_lock, safety_dialogs
 from kawasaki_planner.ui import safety_strings as SS
 from kawasaki_planner.ui import strings as S
 
 from .conftest import SAMPLE_WORKBOOK
-from .safety_helpers import EDIT_REF, EDIT_VALUE, kill, start_child
+from .safety_helpers import EDIT_REF, EDIT_VALUE, fake_foreign_lock, kill, start_child
 
 REF = FigureRef(*EDIT_REF)
 REAL_SAVE = workbook.save_plan
@@ -140,14 +141,30 @@ def test_a_failed_load_keeps_the_plan_and_its_lock(window, plan_path, tmp_path, 
     assert lock_file(plan_path).exists() and not lock_file(broken).exists()
 
 
-def test_a_lost_lock_says_so_and_makes_the_plan_read_only(window, plan_path, dialog_log):
+def test_a_silent_colleague_lock_is_taken_over_when_the_user_says_so(window, plan_path, dialog_log):
+    fake_foreign_lock(plan_path, user="山田", silent_hours=3)
+    dialog_log.lock_answer = safety_dialogs.TAKE_OVER
     assert window.load(plan_path)
-    window.session.lock.lost.emit()  # PlanLock's heartbeat found another PC holding it (test_safety_lock)
+    [asked] = dialog_log.locked_asked
+    assert asked.may_take_over and "山田さん" in asked.holder_text
+    assert window.session.lock is not None and not window.session.read_only
+    assert SS.READ_ONLY_MARK not in window.windowTitle()
+
+
+def test_a_lost_lock_says_so_and_makes_the_plan_read_only(window, plan_path, dialog_log, qtbot, monkeypatch):
+    monkeypatch.setattr(file_lock, "HEARTBEAT_MS", 20)
+    assert window.load(plan_path)
+    plan_path.with_name("~$計画.xlsx.lock").unlink()  # what 「編集中の目印を解除して開く」 on another PC does
+    fake_foreign_lock(plan_path, user="山田", silent_hours=0)
+    qtbot.waitUntil(lambda: window.session.read_only)  # noticed at the next heartbeat
     assert window.last_message == SS.LOCK_LOST
     assert window.session.read_only and SS.READ_ONLY_MARK in window.windowTitle()
     edit(window)
     window.save()
     assert dialog_log.suggested  # 保存 went to 名前を付けて保存
+    dialog_log.save_answer = dialogs.DISCARD
+    window.close()
+    assert lock_file(plan_path).exists()  # the colleague's lock stays
 
 
 def test_a_macro_workbook_is_never_saved_over(window, plan_path, dialog_log, original):
@@ -220,3 +237,19 @@ def test_the_save_as_instead_question_reads_in_japanese(qapp, monkeypatch):
     assert [b.text() for b in box.buttons()] == [SS.BTN_SAVE_AS, S.BTN_CANCEL]
     assert box.defaultButton().text() == SS.BTN_SAVE_AS
     box.deleteLater()
+
+
+def test_a_screenshot_window_neither_locks_nor_says_read_only(plan_path, tmp_path, qapp):
+    from kawasaki_planner.ui.app import create_main_window as create
+    from kawasaki_planner.ui.app import take_screenshot
+
+    fake_foreign_lock(plan_path, user="山田", silent_hours=0)
+    win = create(str(plan_path), lock=False)
+    try:
+        assert not win.session.read_only and win.session.lock is None and win.last_message == ""
+    finally:
+        win.close()
+        win.deleteLater()
+    assert take_screenshot(str(plan_path), str(tmp_path / "shot.png")) == 0
+    owner = json.loads(lock_file(plan_path).with_suffix(".owner").read_text(encoding="utf-8"))
+    assert owner["user"] == "山田"  # theirs, untouched
