@@ -109,10 +109,12 @@ def machine() -> list[str]:
     with contextlib.suppress(OSError):
         pretty = re.search(r'^PRETTY_NAME="?([^"\n]+)', Path("/etc/os-release").read_text(), re.M)
         os_name = f"{pretty.group(1)} ({platform.release()})" if pretty else os_name
+    from importlib.metadata import PackageNotFoundError, version
+
     versions = []
-    for module in ("PySide6", "pyqtgraph", "openpyxl", "pandas", "numpy", "PyInstaller"):
-        with contextlib.suppress(Exception):
-            versions.append(f"{module} {__import__(module).__version__}")
+    for distribution in ("PySide6-Essentials", "pyqtgraph", "openpyxl", "lxml", "defusedxml", "pandas", "numpy", "pyinstaller"):
+        with contextlib.suppress(PackageNotFoundError):
+            versions.append(f"{distribution} {version(distribution)}")
     return [
         f"{os_name}; {cpu}; {os.cpu_count()} logical CPUs; {memory}",
         f"Python {platform.python_version()} ({platform.python_implementation()}); " + ", ".join(versions),
@@ -123,33 +125,47 @@ def machine() -> list[str]:
 # --- child processes (GUI work) -------------------------------------------------------------------------
 
 
-def run_child(kind: str, *args: str, env_extra: dict[str, str] | None = None) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KP_BENCH_T0=repr(time.time()))
-    env.update(env_extra or {})
-    env["KP_BENCH_T0"] = repr(time.time())
-    result = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=CHILD_TIMEOUT,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    if result.returncode != 0 or not lines:
-        raise RuntimeError(f"child {kind} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+def _child_env(folder: Path) -> dict[str, str]:
+    """A fresh user profile per child: settings, app data (recovery, logs) and the XDG folders in ``folder``, so a
+    child never finds what an earlier one left (its lock, an autosave to recover, a recent-files list)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(folder / "home"), KAWASAKI_PLANNER_DATA_DIR=str(folder / "data"))
+    for name, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "share"), ("XDG_CACHE_HOME", "cache")):
+        env[name] = str(folder / sub)
+    for sub in ("home", "data", "config", "share", "cache"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def _child(kind: str, args: tuple[str, ...], timeout: float) -> tuple[str, bool]:
+    """Run one child in its own temporary profile; a plan argument is copied there first (the window locks the
+    file it opens, so the checkout's sample is never opened by the GUI). (stdout, timed out)."""
+    with tempfile.TemporaryDirectory(prefix="kp-bench-child-") as tmp:
+        folder = Path(tmp)
+        args = tuple(str(shutil.copy(a, folder / Path(a).name)) if a.endswith(".xlsx") else a for a in args)
+        env = _child_env(folder)
+        env["KP_BENCH_T0"] = repr(time.time())
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired as expired:
+            out = expired.stdout.decode() if isinstance(expired.stdout, bytes) else expired.stdout or ""
+            return out, True
+        if result.returncode != 0:
+            raise RuntimeError(f"child {kind} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+        return result.stdout, False
+
+
+def run_child(kind: str, *args: str) -> dict:
+    stdout, timed_out = _child(kind, args, CHILD_TIMEOUT)
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if timed_out or not lines:
+        raise RuntimeError(f"child {kind} gave no figures{' (timed out)' if timed_out else ''}:\n{stdout[-2000:]}")
     return json.loads(lines[-1])
 
 
 def run_child_partial(kind: str, *args: str, timeout: float) -> dict:
     """Like run_child, but a child that runs out of time still yields the figures it printed."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KP_BENCH_T0=repr(time.time()))
-    try:
-        stdout = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout).stdout
-        timed_out = False
-    except subprocess.TimeoutExpired as expired:
-        stdout = expired.stdout.decode() if isinstance(expired.stdout, bytes) else expired.stdout or ""
-        timed_out = True
+    stdout, timed_out = _child(kind, args, timeout)
     merged: dict = {"timed_out": timed_out}
     for line in stdout.splitlines():
         if line.startswith("{"):
@@ -158,6 +174,11 @@ def run_child_partial(kind: str, *args: str, timeout: float) -> dict:
 
 
 def _peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec,
+    so a child would report at least the parent's size at the time it was started."""
+    with contextlib.suppress(OSError, StopIteration, ValueError):
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
@@ -413,7 +434,7 @@ def child_large(path: str, pages: str) -> None:
     copy = Path(tempfile.mkdtemp(prefix="kp-bench-")) / "saved.xlsx"
     out["gui_save_seconds"], out["gui_save_longest_gap"] = _heartbeat_gaps(app, lambda: window.save_as(copy))
     _emit(out)
-    if out["window_open_seconds"] < STAGE_LIMIT:
+    if out["window_open_seconds"] < 30:  # beyond that, opening again through the window only repeats the build
         out["gui_open_seconds"], out["gui_open_longest_gap"] = _heartbeat_gaps(app, lambda: window.load(copy))
     shutil.rmtree(copy.parent, ignore_errors=True)
     window.document.undo_stack.setClean()
@@ -711,13 +732,13 @@ def bench_frozen(report: Report, repeat: int, frozen: Path) -> dict:
         report.add(Row("Frozen folder zipped", f"{zipped / 1e6:.1f} MB", "", "", "≤ 80 MB", zipped <= 80e6, "deflate level 9"))
 
         sample = frozen / "_internal" / "kawasaki_planner" / "resources" / SAMPLE.name
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        env = _child_env(Path(tmp))
         frozen_cmd = [str(exe), "--screenshot", str(Path(tmp) / "f.png"), "--tab", "1", str(sample)]
         venv_cmd = [sys.executable, "-m", "kawasaki_planner", "--screenshot", str(Path(tmp) / "v.png"), "--tab", "1", str(SAMPLE)]
         frozen_t, venv_t = [], []
         for i in range(repeat + 1):
-            t_f = timed(subprocess.run, frozen_cmd, **{"env": env, "capture_output": True, "check": True})[0]
-            t_v = timed(subprocess.run, venv_cmd, **{"env": env, "capture_output": True, "check": True})[0]
+            t_f = timed(lambda: subprocess.run(frozen_cmd, env=env, capture_output=True, check=True))[0]
+            t_v = timed(lambda: subprocess.run(venv_cmd, env=env, capture_output=True, check=True))[0]
             if i:
                 frozen_t.append(t_f)
                 venv_t.append(t_v)
@@ -805,6 +826,15 @@ def gather_profiles(report: Report, results: dict) -> None:
 # --- output ------------------------------------------------------------------------------------------------
 
 
+def kept_findings() -> str:
+    """The hand-written "## Findings" section of the previous results.md, kept across runs (review it after one)."""
+    if not RESULTS.is_file():
+        return ""
+    text = RESULTS.read_text(encoding="utf-8")
+    match = re.search(r"^## Findings\n.*?(?=^## |\Z)", text, re.M | re.S)
+    return match.group(0) if match else ""
+
+
 def write_results(report: Report, machine_lines: list[str], argv: list[str], started: float) -> None:
     lines = [
         "# Benchmarks",
@@ -827,6 +857,9 @@ def write_results(report: Report, machine_lines: list[str], argv: list[str], sta
         lines.append(f"| {row.name} | {row.value} | {row.baseline} | {row.ratio} | {row.budget} | {met} | {row.note} |")
     if report.details:
         lines += ["", *report.details]
+    findings = kept_findings()
+    if findings:
+        lines += ["", findings.rstrip()]
     lines += ["", "## Profiles", ""]
     for title, text in report.profiles:
         lines += [f"### {title}", "", "```", text, "```", ""]
