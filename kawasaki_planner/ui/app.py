@@ -58,7 +58,9 @@ def create_main_window(path: str | Path | None = None, *, lock: bool = True) -> 
     """
     ensure_app()
     document = PlanDocument(load_plan_file(path), path if Path(path).suffix.lower() == ".xlsx" else None) if path else None
-    window = MainWindow(document=document, claim=None if lock or not path else Claim(Path(path)))
+    # Not locked (screenshot, or .xlsm/.json that is never saved over), but still named for the Save-As suggestion.
+    unlocked = path and (not lock or Path(path).suffix.lower() != ".xlsx")
+    window = MainWindow(document=document, claim=Claim(Path(path)) if unlocked else None)
     window.resize(*SCREENSHOT_SIZE)
     return window
 

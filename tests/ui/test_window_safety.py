@@ -182,6 +182,13 @@ def test_a_macro_workbook_is_never_saved_over(window, plan_path, dialog_log, ori
     assert not window.save()  # the user cancels the save dialog
     assert dialog_log.suggested == [str(macro.parent / "マクロ付き.xlsx")]
     assert window.document.modified
+    scripted = create_main_window(str(macro))  # the same from a script
+    try:
+        assert "マクロ" in scripted.last_message
+        assert scripted.session.suggested_path(scripted.document).endswith("マクロ付き.xlsx")
+    finally:
+        scripted.close()
+        scripted.deleteLater()
 
 
 def test_a_file_held_by_excel_offers_save_as_and_loses_nothing(window, plan_path, tmp_path, dialog_log, monkeypatch):
