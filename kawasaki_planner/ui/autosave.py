@@ -25,6 +25,7 @@ import contextlib
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,7 +40,10 @@ from .document import PlanDocument
 from .file_lock import machine_name, user_name
 
 INTERVAL_MS = 60_000
-EDITS_BEFORE_SAVE = 20
+# Writing the recovery copy takes a noticeable moment on the GUI thread (about 0.5 s for the published
+# plan), so it waits for a pause in typing rather than interrupting a burst of edits.
+EDITS_BEFORE_SAVE = 0
+IDLE_MS = 2_000
 WORKBOOK, META = "plan.xlsx", "recovery.json"
 
 
@@ -130,9 +134,12 @@ class Autosaver(QObject):
         self.folder: Path | None = None
         self._lock: QLockFile | None = None
         self._pending, self._edits, self._failing, self._closed = document.modified, 0, False, False
+        self._last_edit = 0.0
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
+        self._idle_retry = QTimer(self, singleShot=True, interval=IDLE_MS)
+        self._idle_retry.timeout.connect(self._tick)
         document.undo_stack.indexChanged.connect(self._edited)
         document.undo_stack.cleanChanged.connect(lambda clean: clean and self.discard())  # saved: no longer needed
 
@@ -140,13 +147,18 @@ class Autosaver(QObject):
         if self._closed:
             return
         self._pending = True
+        self._last_edit = time.monotonic()
         self._edits += 1
         if self.edits_before_save and self._edits >= self.edits_before_save:
             self.save_now()
 
     def _tick(self) -> None:
-        if self._pending:
-            self.save_now()
+        if not self._pending or self._closed:
+            return
+        if (time.monotonic() - self._last_edit) * 1000 < IDLE_MS:
+            self._idle_retry.start()  # the planner is typing: write in the next pause
+            return
+        self.save_now()
 
     def save_now(self) -> bool:
         """Write the recovery copy now if the document has unsaved edits; False if none or it failed."""
@@ -194,6 +206,7 @@ class Autosaver(QObject):
     def close(self) -> None:
         """The document is being closed or replaced: stop watching it and remove its recovery copy."""
         self._timer.stop()
+        self._idle_retry.stop()
         self._closed = True  # rather than disconnecting: the document may already be half torn down
         self.discard()
 

@@ -34,11 +34,20 @@ class ForecastTableModel(FigureTableModel):
     def __init__(self, document: PlanDocument, specs, columns: list[ColumnDef] | None = None, parent=None):
         rows = forecast_rows(specs)
         super().__init__(document, rows, columns or year_columns(document.plan.years), parent)
-        self.plan.forecast_changed.connect(self._on_forecast_changed)
+        # Tables of typed inputs only (exclusions, shares) hear their edits cell by cell; only tables
+        # with computed cells repaint on a recompute.
+        self.has_derived = any(
+            not self.plan.is_input(FigureRef(FORECAST_SECTION, row.key, column.year, column.kind))
+            for row in self.rows
+            for column in self.columns
+        )
+        if self.has_derived:
+            self.plan.forecast_changed.connect(self._on_forecast_changed)
 
     def detach(self) -> None:
         super().detach()
-        self.plan.forecast_changed.disconnect(self._on_forecast_changed)
+        if self.has_derived:
+            self.plan.forecast_changed.disconnect(self._on_forecast_changed)
 
     def label_data(self, row: int, role: int):
         spec = self.rows[row]

@@ -32,7 +32,9 @@ class FigureTableView(QTableView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(False)
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Row heights are fitted to the labels once (fit); a figure edit never changes them, and
+        # ResizeToContents would re-measure every cell of the table on each edit.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         if model is not None:

@@ -98,6 +98,21 @@ def test_autosave_writes_only_unsaved_changes_and_only_once_per_change(document,
     autosaver.close()
 
 
+def test_the_timer_waits_for_a_pause_in_typing(document, qtbot, monkeypatch):
+    from kawasaki_planner.ui import autosave
+
+    autosaver = Autosaver(document, interval_ms=NEVER)
+    document.set_figure(REF, "1人", "edit")
+    with qtbot.assertNotEmitted(autosaver.saved):
+        autosaver._tick()  # an edit just now: the write is put off, not done mid-burst
+    assert autosaver._idle_retry.isActive()
+    now = autosave.time.monotonic()
+    monkeypatch.setattr(autosave.time, "monotonic", lambda: now + autosave.IDLE_MS / 1000 + 0.1)
+    with qtbot.waitSignal(autosaver.saved, timeout=1000):
+        autosaver._tick()
+    autosaver.close()
+
+
 def test_enough_edits_autosave_without_waiting_for_the_timer(document, qtbot):
     autosaver = Autosaver(document, interval_ms=NEVER, edits=3)
     with qtbot.assertNotEmitted(autosaver.saved):
