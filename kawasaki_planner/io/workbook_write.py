@@ -9,6 +9,7 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
@@ -130,16 +131,30 @@ class _SheetWriter:
         for col, text in ((L.LABEL_COL, first), (L.UNIT_COL, "単位"), (L.META_COL, meta)):
             self._header_cell(top, col, text)
             self._header_cell(bottom, col, None)
-            self.sheet.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+            self._merge(top, col, bottom, col, HEADER)
         for col, year, kind in L.year_columns(self.plan.years):
             if kind == "plan":
                 self._header_cell(top, col, year_label(year))
                 self._header_cell(top, col + 1, None)
-                self.sheet.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + 1)
+                self._merge(top, col, top, col + 1, HEADER)
             self._header_cell(bottom, col, plan_header if kind == "plan" else L.ACTUAL_HEADER)
         if self.freeze is None:
             self.freeze = f"{get_column_letter(L.FIRST_YEAR_COL)}{bottom + 1}"
         self.row += 2
+
+    def _merge(self, top: int, left: int, bottom: int, right: int, style: NamedStyle) -> None:
+        """Merge a range with its border drawn all round.
+
+        openpyxl's merge_cells re-formats every covered cell through style hashing (most of the
+        time of saving a plan); registering the range and giving the covered cells the named style
+        writes the same workbook.
+        """
+        rng = CellRange(min_col=left, min_row=top, max_col=right, max_row=bottom)
+        self.sheet.merged_cells.add(rng)
+        for row in range(top, bottom + 1):
+            for col in range(left, right + 1):
+                if (row, col) != (top, left):
+                    self.sheet.cell(row, col).style = style.name
 
     def _header_cell(self, row: int, col: int, text: str | None) -> None:
         cell = self.sheet.cell(row, col, text)
@@ -204,7 +219,7 @@ class _SheetWriter:
     def _long_text_row(self, first: str, text: str) -> None:
         self._text(self.row, 1, first).style = LABEL.name
         self._text(self.row, 2, text).style = LABEL.name
-        self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
+        self._merge(self.row, 2, self.row, self.last_col, LABEL)
         self.sheet.row_dimensions[self.row].height = LINE_HEIGHT * self._lines(first, text)
         self.row += 1
 
@@ -219,7 +234,7 @@ class _SheetWriter:
         self._marker(L.STATUS)
         self._header_cell(self.row, 1, "項目")
         self._header_cell(self.row, 2, "内容")
-        self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
+        self._merge(self.row, 2, self.row, self.last_col, HEADER)
         self.row += 1
         for item in section.status:
             self._long_text_row(item.item, item.description)
@@ -229,7 +244,7 @@ class _SheetWriter:
         self._marker(L.NARRATIVE)
         self._header_cell(self.row, 1, "見出し")
         self._header_cell(self.row, 2, "本文")
-        self.sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
+        self._merge(self.row, 2, self.row, self.last_col, HEADER)
         self.row += 1
         for block in section.narrative:
             self._long_text_row(block.heading, block.text)
