@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from copy import copy
 from pathlib import Path
 from typing import IO
 
@@ -94,6 +95,7 @@ class _SheetWriter:
         self.row = 1
         self.last_col = L.FIRST_YEAR_COL + 2 * len(plan.years) - 1
         self.freeze: str | None = None
+        self.styles: dict[tuple[str, str | None], object] = {}
 
     def write_section(self, section: Section) -> None:
         self._text(self.row, 1, section.title).style = TITLE.name
@@ -160,17 +162,32 @@ class _SheetWriter:
         cell = self.sheet.cell(row, col, text)
         cell.style = HEADER.name
 
+    def _styled(self, cell, style: NamedStyle, fmt: str | None = None) -> None:
+        """Give ``cell`` a named style and number format.
+
+        A large plan has a hundred thousand figure cells but only a handful of distinct styles:
+        the first cell of each (style, format) pair goes through openpyxl's style setters, the
+        rest copy its resolved style array (the same thing the setters store, without looking
+        the named style up and hashing the format again for every cell).
+        """
+        key = (style.name, fmt)
+        resolved = self.styles.get(key)
+        if resolved is None:
+            cell.style = style.name
+            if fmt:
+                cell.number_format = fmt
+            self.styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(resolved)
+
     def _figure_cell(self, row: int, col: int, figure: Figure, derived: bool) -> None:
         value, fmt = cell_value(figure)
         cell = self._text(row, col, value) if isinstance(value, str) else self.sheet.cell(row, col, value)
-        cell.style = DERIVED.name if derived else FIGURE.name
-        if fmt:
-            cell.number_format = fmt
+        self._styled(cell, DERIVED if derived else FIGURE, fmt)
 
     def _row_head(self, label: str, unit: str, meta: str) -> None:
         for col, text in ((L.LABEL_COL, label), (L.UNIT_COL, unit), (L.META_COL, meta)):
-            cell = self._text(self.row, col, text)
-            cell.style = LABEL.name if col == L.LABEL_COL else META.name
+            self._styled(self._text(self.row, col, text), LABEL if col == L.LABEL_COL else META)
 
     def _indicator_block(self, section: Section) -> None:
         self._marker(L.INDICATORS)
