@@ -116,10 +116,21 @@ def machine() -> list[str]:
         with contextlib.suppress(PackageNotFoundError):
             versions.append(f"{distribution} {version(distribution)}")
     return [
+        f"Code: commit {code_version()}",
         f"{os_name}; {cpu}; {os.cpu_count()} logical CPUs; {memory}",
         f"Python {platform.python_version()} ({platform.python_implementation()}); " + ", ".join(versions),
         "Qt platform: offscreen (no display); GUI figures in fresh child processes",
     ]
+
+
+def code_version() -> str:
+    """The commit measured (and whether the working tree differed from it)."""
+    try:
+        return subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
 
 
 # --- child processes (GUI work) -------------------------------------------------------------------------
@@ -524,7 +535,7 @@ def bench_startup(report: Report, repeat: int) -> dict:
             f"{app_m / bare_m:.2f}×",
             "≤ 1.5×",
             app_m / bare_m <= 1.5,
-            "peak RSS (ru_maxrss) at the first paint",
+            "peak RSS (VmHWM) at the first paint",
         )
     )
     return {"bare_seconds": bare_s, "app_seconds": app_s, "bare_mib": bare_m, "app_mib": app_m}
@@ -773,7 +784,7 @@ def profile_imports(module: str, top: int = 14) -> str:
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
         if match:
             entries.append((int(match.group(2)), len(match.group(3)) // 2, match.group(4)))
-    total = next((c for c, depth, name in entries if name == module.split(".")[0] and depth == 0), 0)
+    total = next((c for c, depth, name in entries if name == module), 0)
     lines = [f"cumulative µs  depth  module   (importing {module}; total {total / 1000:.0f} ms)"]
     for cumulative, depth, name in sorted(entries, reverse=True)[:top]:
         lines.append(f"{cumulative:>13,}  {depth:>5}  {name}")
@@ -844,8 +855,7 @@ def write_results(report: Report, machine_lines: list[str], argv: list[str], sta
         "## Machine",
         "",
         *[f"- {line}" for line in machine_lines],
-        f"- Run: `python benchmarks/run.py {' '.join(argv)}`".replace(" `", "`")
-        + f", {time.strftime('%Y-%m-%d')}, took {ms(time.perf_counter() - started)}",
+        f"- Run: `{' '.join(['python benchmarks/run.py', *argv])}`, {time.strftime('%Y-%m-%d')}, took {ms(time.perf_counter() - started)}",
         "",
         "## Figures",
         "",
@@ -898,6 +908,9 @@ def main(argv: list[str] | None = None) -> int:
         results["frozen"] = bench_frozen(report, 3 if args.quick else 7, Path(args.frozen))
     if "profiles" in wanted:
         gather_profiles(report, results)
+    finished = code_version()
+    if finished != machine_lines[0].removeprefix("Code: commit "):
+        machine_lines[0] += f" — **the code changed during the run (now {finished}): figures mix versions; run again**"
     if not args.no_write:
         write_results(report, machine_lines, argv, started)
     return 0
