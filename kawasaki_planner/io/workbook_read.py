@@ -14,13 +14,14 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..core import forecast as fc
 from ..core.fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS, parse_year_label
 from ..core.plan import FORECAST_SECTION, Direction, Indicator, NarrativeBlock, Plan, Section, StatusItem
 from ..core.values import UNIT_SYNONYMS, Figure, FigureError, check_fits, dress
 from . import layout as L
+from .a1 import column_letter as get_column_letter
+from .a1 import range_boundaries
 from .cells import cell_to_figure
 from .errors import PlanFormatError
 from .xlsx_cells import EMPTY, MAX_CELLS, Cell, SheetCells, read_cells

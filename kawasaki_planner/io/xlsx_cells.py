@@ -18,9 +18,9 @@ from xml.parsers import expat
 
 from defusedxml import DTDForbidden
 from defusedxml.ElementTree import iterparse
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
+
+from .a1 import column_letter as get_column_letter
+from .number_formats import BUILTIN_FORMATS, from_excel, is_date_format
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
@@ -67,7 +67,7 @@ def _column_index(ref: str) -> tuple[int, int]:
     return int(ref[len(letters):]), col
 
 
-_COLUMNS = {get_column_letter(i): i for i in range(1, 703)}
+_COLUMNS = {get_column_letter(i): i for i in range(1, 703)}  # A … ZZ
 
 
 def _shared_strings(archive: zipfile.ZipFile, names: set[str]) -> list[str]:

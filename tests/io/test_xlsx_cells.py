@@ -63,3 +63,20 @@ def test_inline_strings_numbers_dates_booleans_and_formats(tmp_path):
     assert sheet.rows[0][3].value is True
     assert sheet.rows[2][1].value == 2 and sheet.formulas == {"B3"}
     assert sheet.rows[3][0].value == "９４人"
+
+
+def test_date_formats_are_told_from_figure_formats():
+    from kawasaki_planner.io.number_formats import BUILTIN_FORMATS, is_date_format
+
+    for fmt in ("yyyy/m/d", '[$-411]ggge"年"m"月"d"日"', "h:mm", "mm-dd-yy", BUILTIN_FORMATS[31]):
+        assert is_date_format(fmt), fmt
+    for fmt in ("General", "#,##0", "0.000%", '#,##0"か所(試行実施)"', '#,##0"区で実施"', "0.00E+00", "[Red]0", "@"):
+        assert not is_date_format(fmt), fmt
+
+
+def test_a1_references():
+    from kawasaki_planner.io.a1 import column_letter, range_boundaries
+
+    assert [column_letter(i) for i in (1, 26, 27, 702, 16384)] == ["A", "Z", "AA", "ZZ", "XFD"]
+    assert range_boundaries("B3:O3") == (2, 3, 15, 3)
+    assert range_boundaries("$E$7") == (5, 7, 5, 7)
