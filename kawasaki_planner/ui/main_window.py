@@ -36,6 +36,7 @@ from . import strings as S
 from .actions import Actions
 from .document import PlanDocument, empty_plan
 from .forecast_tab import ForecastTab
+from .lazy_tabs import LazyTabs, TabMapping
 from .messages import MessageBar
 from .overview_tab import OverviewTab
 from .section_tab import NarrativeTab, SectionTab
@@ -43,6 +44,8 @@ from .session import Claim, FileSession
 from .settings import LAST_DIRECTORY, AppSettings, write
 from .settings_dialog import ThresholdDialog
 from .table_view import FigureTableView
+
+OVERVIEW = "overview"
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".json")
 
@@ -60,9 +63,8 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar(self)
         self.session = FileSession(self)
         self.document: PlanDocument | None = None
-        self.section_tabs: dict[int, QWidget] = {}
-        self.forecast_tab: ForecastTab | None = None
-        self.overview_tab: OverviewTab | None = None
+        self.lazy_tabs = LazyTabs(self.tabs)
+        self.section_tabs = TabMapping(self.lazy_tabs, lambda: [k for k in self.lazy_tabs.order if k != OVERVIEW])
         self.last_message = ""
         self._build()
         self._connect_signals()
@@ -104,31 +106,35 @@ class MainWindow(QMainWindow):
 
     def _build_tabs(self) -> None:
         document = self.document
-        thresholds = self.settings.thresholds()
         for section in document.plan.sections:
-            if section.number == FORECAST_SECTION:
-                tab = self.forecast_tab = ForecastTab(document, section)
-            elif section.indicators:
-                tab = SectionTab(document, section, thresholds)
-            else:
-                tab = NarrativeTab(document, section)
-            self.section_tabs[section.number] = tab
-            self.tabs.addTab(tab, section.display_name)
-            self.tabs.setTabToolTip(self.tabs.count() - 1, section.title)
-        self.overview_tab = OverviewTab(document, thresholds)
-        self.overview_tab.indicator_activated.connect(self.show_indicator)
-        self.tabs.addTab(self.overview_tab, S.TAB_OVERVIEW)
+            self.lazy_tabs.add(section.number, section.display_name, section.title,
+                               lambda section=section: self._make_section_tab(section))
+        self.lazy_tabs.add(OVERVIEW, S.TAB_OVERVIEW, S.TAB_OVERVIEW, self._make_overview_tab)
+
+    def _make_section_tab(self, section) -> QWidget:
+        if section.number == FORECAST_SECTION:
+            return ForecastTab(self.document, section)
+        if section.indicators:
+            return SectionTab(self.document, section, self.settings.thresholds())
+        return NarrativeTab(self.document, section)
+
+    def _make_overview_tab(self) -> OverviewTab:
+        tab = OverviewTab(self.document, self.settings.thresholds())
+        tab.indicator_activated.connect(self.show_indicator)
+        return tab
+
+    @property
+    def forecast_tab(self) -> ForecastTab | None:
+        return self.section_tabs.get(FORECAST_SECTION)
+
+    @property
+    def overview_tab(self) -> OverviewTab | None:
+        return self.lazy_tabs.get(OVERVIEW) if OVERVIEW in self.lazy_tabs.order else None
 
     def _clear_tabs(self) -> None:
-        for tab in [*self.section_tabs.values(), self.overview_tab]:
-            if tab is not None:
-                tab.detach()
-        while self.tabs.count():
-            widget = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            widget.deleteLater()
-        self.section_tabs = {}
-        self.forecast_tab = self.overview_tab = None
+        for tab in self.lazy_tabs.built():
+            tab.detach()
+        self.lazy_tabs.clear()
 
     # --- the open plan ------------------------------------------------------------
     @property
@@ -261,7 +267,7 @@ class MainWindow(QMainWindow):
             self.settings.set_thresholds(dialog.thresholds())
 
     def _on_thresholds_changed(self, thresholds) -> None:
-        for tab in [*self.section_tabs.values(), self.overview_tab]:
+        for tab in self.lazy_tabs.built():  # tabs built later read the settings themselves
             tab.set_thresholds(thresholds)
 
     def show_indicator(self, section: int, label: str) -> None:
