@@ -8,7 +8,6 @@ from ..core.plan import Plan, plan_snapshot
 from .errors import PlanFormatError, SaveError, SaveLockedError
 from .safe_write import MSG_VERIFY, atomic_write
 from .workbook_read import read_plan
-from .workbook_write import write_plan
 
 __all__ = ["PlanFormatError", "SaveError", "SaveLockedError", "load_plan", "save_plan"]
 
@@ -37,6 +36,8 @@ def save_plan(plan: Plan, path: str | Path, *, backups: int = 3) -> list[str]:
     to ``backups`` generations). Raises SaveLockedError (Excel holds the file, or it is
     read-only) or SaveError, both with Japanese messages; returns warnings.
     """
+    from .workbook_write import write_plan  # openpyxl is needed only to write: keep it off the start-up path
+
     expected = plan_snapshot(plan)
 
     def verify(written: Path) -> None:

@@ -59,11 +59,13 @@ class LazyTabs:
         return list(self._built.values())
 
     def clear(self) -> None:
+        self._pending.clear()  # removing pages moves the current tab: nothing may be built on the way out
+        blocker = QSignalBlocker(self.tabs)
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        self._pending.clear()
+        blocker.unblock()
         self._built.clear()
         self._order.clear()
 

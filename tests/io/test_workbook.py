@@ -250,13 +250,13 @@ def test_save_keeps_the_previous_version_and_verifies_what_it_wrote(sample_plan,
 
 
 def test_a_save_that_does_not_read_back_the_same_is_refused(sample_plan, tmp_path, monkeypatch):
-    from kawasaki_planner.io import workbook
+    from kawasaki_planner.io import workbook_write
     from kawasaki_planner.io.errors import SaveError
 
     path = tmp_path / "plan.xlsx"
     save_plan(sample_plan, path)
     before = path.read_bytes()
-    real_write = workbook.write_plan
+    real_write = workbook_write.write_plan
 
     def lossy_write(plan, target):
         real_write(plan, target)
@@ -265,7 +265,7 @@ def test_a_save_that_does_not_read_back_the_same_is_refused(sample_plan, tmp_pat
         sheet[locate(sheet, "意見表明支援を利用可能な児童数", 2026, "plan")].value = None
         book.save(target)
 
-    monkeypatch.setattr(workbook, "write_plan", lossy_write)
+    monkeypatch.setattr(workbook_write, "write_plan", lossy_write)
     with pytest.raises(SaveError, match="一致しない"):
         save_plan(sample_plan, path)
     assert path.read_bytes() == before
