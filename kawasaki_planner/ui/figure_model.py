@@ -25,6 +25,9 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+VALUE_ROLES = frozenset(
+    {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole, FIGURE_ROLE, REF_ROLE}
+)
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,17 @@ def year_columns(years: tuple[int, ...], kinds: tuple[str, ...] = KINDS) -> list
 
 
 class FigureTableModel(QAbstractTableModel):
-    """Figures of ``rows`` × ``columns``; editable wherever the plan says a cell is typed."""
+    """Figures of ``rows`` × ``columns``; editable wherever the plan says a cell is typed.
+
+    ``cell_roles`` are the roles ``cell_data`` answers (a subclass answering more adds them): a view
+    painting a cell asks for about seven roles, and the others are refused before any plan lookup.
+    """
 
     label_header = S.COL_ROW
     kind_labels = S.KIND_LABELS
+    cell_roles = frozenset(
+        {Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole}
+    )
 
     def __init__(self, document: PlanDocument, rows: list[RowDef], columns: list[ColumnDef], parent=None) -> None:
         super().__init__(parent)
@@ -134,6 +144,8 @@ class FigureTableModel(QAbstractTableModel):
             return None
         if index.column() == 0:
             return self.label_data(index.row(), role)
+        if role not in VALUE_ROLES and role not in self.cell_roles:
+            return None
         ref = self.ref(index)
         if ref is None:
             return None

@@ -31,6 +31,7 @@ def indicator_rows(section: Section) -> list[RowDef]:
 
 class IndicatorTableModel(FigureTableModel):
     label_header = S.COL_INDICATOR
+    cell_roles = FigureTableModel.cell_roles | {STATUS_ROLE}
 
     def __init__(self, document: PlanDocument, section: Section, thresholds: Thresholds = DEFAULT_THRESHOLDS, parent=None):
         super().__init__(document, indicator_rows(section), year_columns(document.plan.years), parent)

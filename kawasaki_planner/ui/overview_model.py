@@ -1,13 +1,27 @@
 """The 進捗一覧 table: every indicator of the plan with its progress status, and its filter.
 
 Columns: 節, 指標, 評価の向き, 最新の評価, 評価年度, 達成率, then one status per fiscal year.
+
+Evaluations are remembered per indicator: painting a page asks data() for a dozen roles of every
+cell, and the latest evaluation scans every year, so without this a plan of 10,000 indicators would
+re-evaluate hundreds of thousands of years to scroll or filter. The memory is exact, not a guess:
+an indicator's entries are dropped when one of its figures changes (plan.figure_changed), all of
+them when the thresholds change.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from ..core.evaluation import DEFAULT_THRESHOLDS, Status, Thresholds, evaluate_year, has_actual, latest_evaluation
+from ..core.evaluation import (
+    DEFAULT_THRESHOLDS,
+    Evaluation,
+    Status,
+    Thresholds,
+    evaluate_year,
+    has_actual,
+    latest_evaluation,
+)
 from ..core.fiscal import era_label, year_label
 from ..core.plan import FigureRef, Indicator, Section
 from . import strings as S
@@ -18,6 +32,16 @@ from .palette import STATUS_COLORS
 Index = QModelIndex | QPersistentModelIndex
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 11
+ANSWERED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        STATUS_ROLE,
+        SECTION_ROLE,
+    }
+)
 FIXED_HEADERS = (S.COL_SECTION, S.COL_INDICATOR, S.COL_DIRECTION, S.COL_LATEST, S.COL_LATEST_YEAR, S.COL_RATIO)
 LATEST_COLUMN = 3
 RATIO_COLUMN = 5
@@ -33,6 +57,8 @@ class OverviewModel(QAbstractTableModel):
         ]
         self._row_of = {(s.number, i.label): n for n, (s, i) in enumerate(self.rows)}
         self.years = self.plan.years
+        self._latest: dict[int, tuple[int | None, Evaluation]] = {}
+        self._by_year: dict[tuple[int, int], Evaluation | None] = {}
         self.plan.figure_changed.connect(self._on_figure_changed)
 
     def detach(self) -> None:
@@ -40,6 +66,8 @@ class OverviewModel(QAbstractTableModel):
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
+        self._latest.clear()
+        self._by_year.clear()
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
@@ -58,18 +86,40 @@ class OverviewModel(QAbstractTableModel):
             return FIXED_HEADERS[section]
         return year_label(self.years[section - len(FIXED_HEADERS)])
 
-    def latest(self, row: int):
-        return latest_evaluation(self.rows[row][1], self.years, self.thresholds)
+    def latest(self, row: int) -> tuple[int | None, Evaluation]:
+        """The latest rated year of the row's indicator and its evaluation (評価年度, 最新の評価)."""
+        latest = self._latest.get(row)
+        if latest is None:
+            latest = self._latest[row] = latest_evaluation(self.rows[row][1], self.years, self.thresholds)
+        return latest
+
+    def year_evaluation(self, row: int, year: int) -> Evaluation | None:
+        """The evaluation of one year, None while no actual is entered."""
+        key = (row, year)
+        if key not in self._by_year:
+            indicator = self.rows[row][1]
+            self._by_year[key] = evaluate_year(indicator, year, self.thresholds) if has_actual(indicator, year) else None
+        return self._by_year[key]
+
+    def section_number(self, row: int) -> int:
+        return self.rows[row][0].number
+
+    def label(self, row: int) -> str:
+        return self.rows[row][1].label
+
+    def latest_status(self, row: int) -> Status:
+        return self.latest(row)[1].status
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if not index.isValid() or role not in ANSWERED_ROLES:
             return None
         section, indicator = self.rows[index.row()]
         column = index.column()
         if role == SECTION_ROLE:
             return section.number
         if column >= len(FIXED_HEADERS):
-            return self._year_data(indicator, self.years[column - len(FIXED_HEADERS)], role)
+            year = self.years[column - len(FIXED_HEADERS)]
+            return self._year_data(indicator, year, self.year_evaluation(index.row(), year), role)
         if column < LATEST_COLUMN:
             text = (section.display_name, indicator.label, indicator.direction.label)[column]
             return text if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) else None
@@ -92,10 +142,9 @@ class OverviewModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _year_data(self, indicator: Indicator, year: int, role: int):
-        if not has_actual(indicator, year):
+    def _year_data(self, indicator: Indicator, year: int, evaluation: Evaluation | None, role: int):
+        if evaluation is None:
             return None
-        evaluation = evaluate_year(indicator, year, self.thresholds)
         if role == Qt.ItemDataRole.DisplayRole:
             return evaluation.status.short_label
         if role == STATUS_ROLE:
@@ -109,6 +158,9 @@ class OverviewModel(QAbstractTableModel):
     def _on_figure_changed(self, ref: FigureRef) -> None:
         row = self._row_of.get((ref.section, ref.row))
         if row is not None:
+            self._latest.pop(row, None)
+            for year in self.years:
+                self._by_year.pop((row, year), None)
             self.dataChanged.emit(self.index(row, LATEST_COLUMN), self.index(row, self.columnCount() - 1))
 
 
@@ -127,10 +179,11 @@ class OverviewFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 1, source_parent)
-        if self.section is not None and index.data(SECTION_ROLE) != self.section:
+        # Straight to the overview model's rows, not through index().data(): this runs for every row
+        # of the plan on each keystroke in the text filter.
+        model: OverviewModel = self.sourceModel()
+        if self.section is not None and model.section_number(source_row) != self.section:
             return False
-        if self.status is not None and model.index(source_row, LATEST_COLUMN, source_parent).data(STATUS_ROLE) != self.status:
+        if self.status is not None and model.latest_status(source_row) != self.status:
             return False
-        return not self.text or self.text in str(index.data())
+        return not self.text or self.text in model.label(source_row)

@@ -1,4 +1,11 @@
-"""The 進捗一覧 tab: every indicator with its progress status, filterable; double-click opens its section."""
+"""The 進捗一覧 tab: every indicator with its progress status, filterable; double-click opens its section.
+
+Rows are sized from the font, never by Qt measuring cells (:mod:`.headers`). Up to SYNC_ROWS
+indicators (the published plan has 27) the labels wrap and each row is as tall as its text; a larger
+plan gets one-line rows with the labels elided (the full label is in the tooltip): with thousands
+of rows a filter change would otherwise refit thousands of heights per keystroke, and uniform rows
+let Qt lay out and scroll the table without asking about any row.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.evaluation import Status, Thresholds
+from ..core.evaluation import STATUS_SHORT_LABELS, Status, Thresholds
+from ..core.fiscal import era_label
+from ..core.plan import DIRECTION_LABELS
 from . import strings as S
 from .document import PlanDocument
+from .headers import SYNC_ROWS, RowHeights, fit_columns
 from .legend import status_legend
-from .overview_model import FIXED_HEADERS, OverviewFilter, OverviewModel
+from .overview_model import FIXED_HEADERS, RATIO_COLUMN, OverviewFilter, OverviewModel
+
+TYPICAL_RATIO = "1000.0%"
 
 
 class OverviewTab(QWidget):
@@ -45,12 +57,14 @@ class OverviewTab(QWidget):
         self.text_filter.setPlaceholderText(S.FILTER_TEXT)
         self.text_filter.setClearButtonEnabled(True)
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setWordWrap(True)
+        wrapped = self.overview_model.rowCount() <= SYNC_ROWS
+        self.table.setWordWrap(wrapped)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setModel(self.proxy)
+        self.row_heights = RowHeights(self.table, range(self.overview_model.columnCount()), uniform=not wrapped)
         self._build()
         self._connect()
 
@@ -67,15 +81,24 @@ class OverviewTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(status_legend())
         header = self.table.horizontalHeader()
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, typical=self._typical_texts())
         em = self.fontMetrics().horizontalAdvance("あ")
-        names = [s.display_name for s, _ in self.overview_model.rows]
+        names = {s.display_name for s, _ in self.overview_model.rows}
         header.resizeSection(0, max((self.fontMetrics().horizontalAdvance(n) for n in names), default=em) + em)
         header.resizeSection(1, em * 24)
         header.resizeSection(3, em * 13)
         for column in range(len(FIXED_HEADERS), self.overview_model.columnCount()):
             header.resizeSection(column, max(header.sectionSize(column), em * 7))
-        self.table.resizeRowsToContents()
+        self.row_heights.fit()
+
+    def _typical_texts(self) -> dict[int, list[str]]:
+        """What the columns can show, for the rows beyond those whose texts are measured."""
+        first_year = len(FIXED_HEADERS)
+        texts = {2: list(DIRECTION_LABELS.values()), 4: [era_label(y) for y in self.overview_model.years]}
+        texts[RATIO_COLUMN] = [TYPICAL_RATIO]
+        for column in range(first_year, self.overview_model.columnCount()):
+            texts[column] = list(STATUS_SHORT_LABELS.values())
+        return texts
 
     def _connect(self) -> None:
         self.section_filter.currentIndexChanged.connect(self.apply_filter)

@@ -2,7 +2,9 @@
 
 Edits never touch the plan directly: the view builds (ref, text) changes and hands them
 to the model's document, which makes one undo command of them (paste policy: see
-:mod:`.clipboard`). Row heights follow the font so CJK text is never clipped.
+:mod:`.clipboard`). Row heights follow the font and the label column's width, so wrapped
+CJK labels are never clipped; they are computed from the labels alone (:class:`.headers.RowHeights`),
+so a table of thousands of rows builds and scrolls without Qt measuring its cells.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTabl
 from . import strings as S
 from .clipboard import parse_tsv, paste_message, plan_paste, selection_block, to_tsv
 from .delegates import FigureDelegate
-from .headers import GroupedHeaderView, fit_columns
+from .headers import GroupedHeaderView, RowHeights, fit_columns
+
+TYPICAL_FIGURES = ("1,000,000人", "100.0%")  # widths of figures in rows not measured
 
 
 class FigureTableView(QTableView):
@@ -32,9 +36,10 @@ class FigureTableView(QTableView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(False)
         self.verticalHeader().setVisible(False)
-        # Row heights are fitted to the labels once (fit); a figure edit never changes them, and
-        # ResizeToContents would re-measure every cell of the table on each edit.
+        # Row heights come from the labels (RowHeights) and follow the label column's width; a figure
+        # edit never changes them. ResizeToContents would re-measure every cell of the table on each edit.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.row_heights = RowHeights(self, (0,))
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         if model is not None:
@@ -42,17 +47,20 @@ class FigureTableView(QTableView):
 
     def setModel(self, model) -> None:
         super().setModel(model)
+        self.row_heights.watch(model)
         self.fit()
 
     def fit(self) -> None:
-        if self.model() is not None:
-            fit_columns(self, self.label_width)
-            self.resizeRowsToContents()
+        """Column widths from the header and figure texts, row heights from the wrapped labels."""
+        model = self.model()
+        if model is not None:
+            fit_columns(self, self.label_width, {c: TYPICAL_FIGURES for c in range(1, model.columnCount())})
+            self.row_heights.fit()
 
     def content_height(self) -> int:
         """The height showing every row without a scroll bar."""
         height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
-        height += sum(self.rowHeight(r) for r in range(self.model().rowCount())) if self.model() else 0
+        height += self.verticalHeader().length() if self.model() else 0
         if self.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff and (
             self.horizontalHeader().length() > self.viewport().width()
         ):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTextB
 
 from ..core.plan import Section
 from . import strings as S
+from .headers import RowHeights
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,11 +51,15 @@ def status_view(model: StatusTableModel, parent=None) -> QTableView:
     view.setWordWrap(True)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Heights from the wrapped texts (RowHeights), refitted as the stretching description column
+    # changes width; not ResizeToContents, which re-measures every cell on any change.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = view.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
     header.resizeSection(0, view.fontMetrics().horizontalAdvance("あ") * 12)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    view.row_heights = RowHeights(view, (0, 1))
+    view.row_heights.fit()
     return view
 
 
