@@ -23,11 +23,15 @@ FIGURE_ROLE = Qt.ItemDataRole.UserRole + 1
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT_VALUE, LEFT_VALUE = int(RIGHT), int(LEFT)
 
 Index = QModelIndex | QPersistentModelIndex
-VALUE_ROLES = frozenset(
-    {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.TextAlignmentRole, FIGURE_ROLE, REF_ROLE}
-)
+DISPLAY, EDIT, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+VALUE_ROLES = frozenset({DISPLAY, EDIT, ALIGNMENT, FIGURE_ROLE, REF_ROLE})
+LABEL_ROLES = frozenset({DISPLAY, TOOLTIP, ALIGNMENT})
+READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = READ_ONLY | Qt.ItemFlag.ItemIsEditable
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,16 @@ def year_columns(years: tuple[int, ...], kinds: tuple[str, ...] = KINDS) -> list
 class FigureTableModel(QAbstractTableModel):
     """Figures of ``rows`` × ``columns``; editable wherever the plan says a cell is typed.
 
-    ``cell_roles`` are the roles ``cell_data`` answers (a subclass answering more adds them): a view
-    painting a cell asks for about seven roles, and the others are refused before any plan lookup.
+    ``cell_roles`` and ``label_roles`` are the roles ``cell_data`` and ``label_data`` answer (a
+    subclass answering more adds them): a view painting a cell asks for about seven roles, and the
+    others are refused before any plan lookup. A table of thousands of rows repaints a page of
+    hundreds of cells at each scroll step, so ``data`` and ``flags`` stay lean.
     """
 
     label_header = S.COL_ROW
     kind_labels = S.KIND_LABELS
-    cell_roles = frozenset(
-        {Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole}
-    )
+    cell_roles = frozenset({Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, TOOLTIP})
+    label_roles = LABEL_ROLES
 
     def __init__(self, document: PlanDocument, rows: list[RowDef], columns: list[ColumnDef], parent=None) -> None:
         super().__init__(parent)
@@ -72,6 +77,10 @@ class FigureTableModel(QAbstractTableModel):
         self.columns = columns
         self._row_of = {(r.section, r.key): i for i, r in enumerate(rows)}
         self._column_of = {(c.year, c.kind): i + 1 for i, c in enumerate(columns)}
+        self._roles = VALUE_ROLES | self.cell_roles | self.label_roles
+        # The address of each cell, made once when first asked: rows and columns are fixed for the
+        # life of the model, and building a FigureRef is most of what a data() call costs.
+        self._refs: dict[tuple[int, int], FigureRef | None] = {}
         self.plan.figure_changed.connect(self._on_figure_changed)
 
     def detach(self) -> None:
@@ -82,8 +91,16 @@ class FigureTableModel(QAbstractTableModel):
     def ref(self, index: Index) -> FigureRef | None:
         if not index.isValid() or index.column() == 0:
             return None
-        row = self.rows[index.row()]
-        column = self.columns[index.column() - 1]
+        key = (index.row(), index.column())
+        try:
+            return self._refs[key]
+        except KeyError:
+            ref = self._refs[key] = self._make_ref(*key)
+            return ref
+
+    def _make_ref(self, row_number: int, column_number: int) -> FigureRef | None:
+        row = self.rows[row_number]
+        column = self.columns[column_number - 1]
         year = column.year if row.per_year else None
         if not row.per_year and column != self.columns[0]:
             return None
@@ -118,10 +135,7 @@ class FigureTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_editable(index):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return EDITABLE if self.is_editable(index) else READ_ONLY
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Vertical:
@@ -139,34 +153,38 @@ class FigureTableModel(QAbstractTableModel):
             return sub
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY):
+        if role not in self._roles or not index.isValid():
             return None
         if index.column() == 0:
             return self.label_data(index.row(), role)
-        if role not in VALUE_ROLES and role not in self.cell_roles:
-            return None
         ref = self.ref(index)
         if ref is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (DISPLAY, EDIT):
             return self.plan.figure(ref).text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(RIGHT)
+        if role == ALIGNMENT:
+            return RIGHT_VALUE
         if role == FIGURE_ROLE:
             return self.plan.figure(ref)
         if role == REF_ROLE:
             return ref
         return self.cell_data(ref, role)
 
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        """What Qt's default does (data() for each role), in one call: painting a cell asks for seven roles."""
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            item.setData(self.data(index, item.role()))
+
     def label_data(self, row: int, role: int):
         spec = self.rows[row]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return spec.label
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return spec.tooltip or spec.label
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(LEFT)
+        if role == ALIGNMENT:
+            return LEFT_VALUE
         return None
 
     def cell_data(self, ref: FigureRef, role: int):

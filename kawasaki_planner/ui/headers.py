@@ -215,24 +215,33 @@ class RowHeights(QObject):
             return self._widths[column]
         return self._pending.get(column, self.view.columnWidth(column))
 
-    def row_height(self, row: int, line: int | None = None) -> int:
-        line = self.line_height() if line is None else line
+    def row_height(self, row: int) -> int:
+        """The height the row's texts need at the columns' current widths."""
+        return self._measurer(self.line_height())(row)
+
+    def _measurer(self, line: int):
+        """row → height, with everything that is the same for every row worked out once."""
         if self.uniform:
-            return line
-        model, view = self.view.model(), self.view
-        metrics = view.fontMetrics()
+            return lambda _row: line
+        view = self.view
+        model, metrics = view.model(), view.fontMetrics()
         margin, grid = text_margin(view), grid_width(view)
-        height = line
-        for column in self.columns:
-            text = model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
-            if not text:
-                continue
-            text = str(text)
-            width = self.column_width(column) - margin
-            if "\n" not in text and metrics.horizontalAdvance(text) <= width:
-                continue  # one line
-            bounds = metrics.boundingRect(QRect(0, 0, max(width, 1), 1 << 20), Qt.TextFlag.TextWordWrap, text)
-            height = max(height, bounds.height() + grid)
+        widths = [(column, max(self.column_width(column) - margin, 1)) for column in self.columns]
+        wrap = Qt.TextFlag.TextWordWrap
+
+        def height(row: int) -> int:
+            tallest = line
+            for column, width in widths:
+                text = model.index(row, column).data()
+                if not text:
+                    continue
+                text = str(text)
+                if "\n" not in text and metrics.horizontalAdvance(text) <= width:
+                    continue  # one line
+                bounds = metrics.boundingRect(QRect(0, 0, width, 1 << 20), wrap, text)
+                tallest = max(tallest, bounds.height() + grid)
+            return tallest
+
         return height
 
     def fit(self) -> None:
@@ -265,8 +274,9 @@ class RowHeights(QObject):
 
     def _fit_rows(self, rows: range, line: int) -> None:
         header = self.view.verticalHeader()
+        measure = self._measurer(line)
         for row in rows:
-            height = self.row_height(row, line)
+            height = measure(row)
             if header.sectionSize(row) != height:
                 header.resizeSection(row, height)
 

@@ -18,6 +18,7 @@ from .figure_model import FigureTableModel, RowDef, year_columns
 from .palette import STATUS_COLORS
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
+BACKGROUND, FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
 
 
 def indicator_rows(section: Section) -> list[RowDef]:
@@ -49,15 +50,16 @@ class IndicatorTableModel(FigureTableModel):
         return evaluate_year(self.section.indicator(ref.row), ref.year, self.thresholds)
 
     def cell_data(self, ref: FigureRef, role: int):
-        indicator = self.section.indicator(ref.row)
-        if indicator is None or ref.year is None:
+        if role == FOREGROUND or (role == BACKGROUND and ref.kind != ACTUAL):
             return None
-        actual_blank = indicator.figure(ref.year, ACTUAL).is_blank
+        indicator = self.section.indicator(ref.row)
+        if indicator is None or ref.year is None or indicator.figure(ref.year, ACTUAL).is_blank:
+            return None
         if role == STATUS_ROLE:
-            return None if actual_blank else self.evaluation(ref).status
-        if role == Qt.ItemDataRole.BackgroundRole and ref.kind == ACTUAL and not actual_blank:
+            return self.evaluation(ref).status
+        if role == BACKGROUND:
             return STATUS_COLORS[self.evaluation(ref).status]
-        if role == Qt.ItemDataRole.ToolTipRole and not actual_blank:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return evaluation_tooltip(indicator, ref.year, self.evaluation(ref))
         return None
 

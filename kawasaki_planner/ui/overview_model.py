@@ -32,18 +32,13 @@ from .palette import STATUS_COLORS
 Index = QModelIndex | QPersistentModelIndex
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 11
-ANSWERED_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        STATUS_ROLE,
-        SECTION_ROLE,
-    }
-)
+DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+BACKGROUND, ALIGNMENT = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole
+ANSWERED_ROLES = frozenset({DISPLAY, TOOLTIP, BACKGROUND, ALIGNMENT, STATUS_ROLE, SECTION_ROLE})
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 FIXED_HEADERS = (S.COL_SECTION, S.COL_INDICATOR, S.COL_DIRECTION, S.COL_LATEST, S.COL_LATEST_YEAR, S.COL_RATIO)
 LATEST_COLUMN = 3
+FIRST_YEAR_COLUMN = len(FIXED_HEADERS)
 RATIO_COLUMN = 5
 
 
@@ -57,6 +52,7 @@ class OverviewModel(QAbstractTableModel):
         ]
         self._row_of = {(s.number, i.label): n for n, (s, i) in enumerate(self.rows)}
         self.years = self.plan.years
+        self._columns = len(FIXED_HEADERS) + len(self.years)
         self._latest: dict[int, tuple[int | None, Evaluation]] = {}
         self._by_year: dict[tuple[int, int], Evaluation | None] = {}
         self.plan.figure_changed.connect(self._on_figure_changed)
@@ -74,8 +70,15 @@ class OverviewModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Qt's own index() asks rowCount() and columnCount() (two calls into Python) for every cell
+        # the filter maps to the source.
+        if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < self._columns):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FIXED_HEADERS) + len(self.years)
+        return 0 if parent.isValid() else self._columns
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
@@ -110,48 +113,47 @@ class OverviewModel(QAbstractTableModel):
     def latest_status(self, row: int) -> Status:
         return self.latest(row)[1].status
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in ANSWERED_ROLES:
+    def data(self, index: Index, role: int = DISPLAY):
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
-        section, indicator = self.rows[index.row()]
-        column = index.column()
+        row, column = index.row(), index.column()
+        section, indicator = self.rows[row]
         if role == SECTION_ROLE:
             return section.number
-        if column >= len(FIXED_HEADERS):
-            year = self.years[column - len(FIXED_HEADERS)]
-            return self._year_data(indicator, year, self.year_evaluation(index.row(), year), role)
+        if column >= FIRST_YEAR_COLUMN:
+            year = self.years[column - FIRST_YEAR_COLUMN]
+            return self._year_data(indicator, year, self.year_evaluation(row, year), role)
         if column < LATEST_COLUMN:
-            text = (section.display_name, indicator.label, indicator.direction.label)[column]
-            return text if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) else None
-        year, evaluation = self.latest(index.row())
+            if role != DISPLAY and role != TOOLTIP:
+                return None
+            return (section.display_name, indicator.label, indicator.direction.label)[column]
+        year, evaluation = self.latest(row)
         if role == STATUS_ROLE:
             return evaluation.status
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if column == LATEST_COLUMN:
                 return evaluation.status.label
             if column == RATIO_COLUMN:
                 return evaluation.ratio_text
             return era_label(year) if year is not None else ""
-        if role == Qt.ItemDataRole.BackgroundRole and column == LATEST_COLUMN:
+        if role == BACKGROUND and column == LATEST_COLUMN:
             return STATUS_COLORS[evaluation.status]
-        if role == Qt.ItemDataRole.ToolTipRole and year is not None:
-            return evaluation_tooltip(indicator, year, evaluation)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return evaluation.reason
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == RATIO_COLUMN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == TOOLTIP:
+            return evaluation.reason if year is None else evaluation_tooltip(indicator, year, evaluation)
+        if role == ALIGNMENT and column == RATIO_COLUMN:
+            return RIGHT
         return None
 
     def _year_data(self, indicator: Indicator, year: int, evaluation: Evaluation | None, role: int):
         if evaluation is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return evaluation.status.short_label
         if role == STATUS_ROLE:
             return evaluation.status
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND:
             return STATUS_COLORS[evaluation.status]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return evaluation_tooltip(indicator, year, evaluation)
         return None
 
@@ -177,6 +179,14 @@ class OverviewFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self.section, self.status, self.text = section, status, text.strip()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        """The source's data() for each role, in one call: painting a cell asks for seven roles, and
+        Qt's default would map the index to the source and call into Python for each of them."""
+        source, model = self.mapToSource(index), self.sourceModel()
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            item.setData(model.data(source, item.role()))
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         # Straight to the overview model's rows, not through index().data(): this runs for every row

@@ -92,6 +92,8 @@ class SectionTab(QWidget):
         layout.addWidget(self.splitter)
         legend_height = top_layout.itemAt(2).widget().sizeHint().height()
         table_height = self.table.content_height() + heading("").sizeHint().height() + legend_height + 12
+        # A long table scrolls in the upper part rather than squeezing the chart out of sight.
+        table_height = min(table_height, 640 - 220)
         self.splitter.setSizes([table_height, max(220, 640 - table_height)])
 
     def _connect(self) -> None:
