@@ -657,7 +657,7 @@ def bench_large(report: Report, repeat: int, pages: int) -> dict:
                 "",
                 "",
                 None,
-                f"create_main_window(path): read + every tab; first show and paint {ms(gui.get('window_show_seconds', float('nan')))}",
+                f"create_main_window(path) incl. read; first show and paint {ms(gui.get('window_show_seconds', float('nan')))}",
             )
         )
     for key, label, rows_key, switch in (
