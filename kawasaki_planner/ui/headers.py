@@ -102,8 +102,6 @@ class GroupedHeaderView(QHeaderView):
         painter.restore()
 
 
-
-
 def text_margin(view) -> int:
     """Horizontal space an item view cell takes around its text: the style's margins and the grid line."""
     margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
