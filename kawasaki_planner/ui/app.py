@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -26,6 +26,7 @@ from .session import Claim
 JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "BIZ UDPGothic", "IPAexGothic", "Noto Sans CJK JP", "IPAGothic")
 SCREENSHOT_SIZE = (1366, 768)
 FONT_POINT_SIZE = 10
+PRELOAD_DELAY_MS = 300
 
 
 def ensure_app() -> QApplication:
@@ -76,6 +77,11 @@ def start_session(window: MainWindow, path: str | Path | None = None) -> bool:
     return bool(path) and window.load(path)
 
 
+def preload_chart_tabs() -> None:
+    """Load the charting tabs once the window is up, so the first switch to one does not wait for pyqtgraph."""
+    from . import forecast_tab, section_tab  # noqa: F401
+
+
 def run_gui(path: str | None = None) -> int:
     """Run the application until the window closes; a path that fails to load is reported, and a new plan shown."""
     app = ensure_app()
@@ -84,6 +90,7 @@ def run_gui(path: str | None = None) -> int:
         window = create_main_window()
         window.show()  # the start-up questions appear over the window, not alone on the desktop
         start_session(window, path)
+        QTimer.singleShot(PRELOAD_DELAY_MS, preload_chart_tabs)
         return app.exec()
     finally:
         error_handler.uninstall()

@@ -35,11 +35,10 @@ from . import safety_strings as SS
 from . import strings as S
 from .actions import Actions
 from .document import PlanDocument, empty_plan
-from .forecast_tab import ForecastTab
 from .lazy_tabs import LazyTabs, TabMapping
 from .messages import MessageBar
+from .narrative_tab import NarrativeTab
 from .overview_tab import OverviewTab
-from .section_tab import NarrativeTab, SectionTab
 from .session import Claim, FileSession
 from .settings import LAST_DIRECTORY, AppSettings, write
 from .settings_dialog import ThresholdDialog
@@ -112,9 +111,14 @@ class MainWindow(QMainWindow):
         self.lazy_tabs.add(OVERVIEW, S.TAB_OVERVIEW, S.TAB_OVERVIEW, self._make_overview_tab)
 
     def _make_section_tab(self, section) -> QWidget:
+        # Tabs with charts are imported when first built: pyqtgraph (and numpy) stay off the start-up path.
         if section.number == FORECAST_SECTION:
+            from .forecast_tab import ForecastTab
+
             return ForecastTab(self.document, section)
         if section.indicators:
+            from .section_tab import SectionTab
+
             return SectionTab(self.document, section, self.settings.thresholds())
         return NarrativeTab(self.document, section)
 
@@ -124,7 +128,8 @@ class MainWindow(QMainWindow):
         return tab
 
     @property
-    def forecast_tab(self) -> ForecastTab | None:
+    def forecast_tab(self):
+        """Section 5's tab (ForecastTab), or None for a plan without one."""
         return self.section_tabs.get(FORECAST_SECTION)
 
     @property

@@ -1,4 +1,4 @@
-"""Tabs for plan sections: indicator sections (2, 3, 4, 6, 7) and narrative-only sections (1).
+"""The tab of an indicator section (2, 3, 4, 6, 7).
 
 An indicator tab shows the 評価のための指標 table with evaluation colours and legend,
 the chart of the selected indicator, the status table and the narrative.
@@ -16,6 +16,7 @@ from .charts import IndicatorChart
 from .document import PlanDocument
 from .indicator_model import IndicatorTableModel
 from .legend import status_legend
+from .narrative_tab import NarrativeTab  # noqa: F401  (where it used to live)
 from .table_view import FigureTableView
 from .text_views import StatusTableModel, narrative_view, status_view
 
@@ -26,26 +27,6 @@ def heading(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-class NarrativeTab(QWidget):
-    """A section that is text only (1 基本的な考え方)."""
-
-    table_model = None
-    table_views: tuple = ()
-
-    def __init__(self, document: PlanDocument, section: Section, parent=None) -> None:
-        super().__init__(parent)
-        self.section = section
-        self.narrative = narrative_view(section, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.narrative)
-
-    def detach(self) -> None:
-        pass
-
-    def set_thresholds(self, thresholds: Thresholds) -> None:
-        pass
 
 
 class SectionTab(QWidget):
