@@ -88,7 +88,27 @@ def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True, headroo
         else:
             low -= (high - low) * 0.6
         high = high + (high - low) * headroom if high > low else low + 1.0
+    current_low, current_high = plot_item_or_box.viewRange()[1]
+    if finite.size and _still_fits(current_low, current_high, float(finite.min()), float(finite.max()), low, high):
+        return
     plot_item_or_box.setYRange(low, high, padding=0)
+
+
+def _still_fits(current_low: float, current_high: float, data_low: float, data_high: float, low: float, high: float) -> bool:
+    """Keep the axis still while the data stays well inside it.
+
+    A one-person change in 措置児童数 would otherwise rescale the axis on every keystroke: the
+    chart would jitter and every axis would be re-laid out and redrawn, the costliest part of a
+    repaint. The range follows when data leaves it or it has become much too wide.
+    """
+    span = high - low
+    room_above = (high - data_high) * 0.5
+    return (
+        current_low <= data_low
+        and current_high >= data_high + room_above
+        and (current_high - current_low) <= span * 1.5
+        and (current_low >= low - span * 0.25)
+    )
 
 
 def add_legend(plot_item, columns: int) -> pg.LegendItem:

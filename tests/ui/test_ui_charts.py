@@ -63,3 +63,24 @@ def test_charts_export_to_png_and_svg(window, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "児童人口" in text
+
+
+def test_the_axis_stays_still_for_a_small_change_and_follows_a_large_one(window):
+    import numpy as np
+
+    from kawasaki_planner.core.plan import forecast_ref
+
+    chart = window.forecast_tab.population_chart
+    box = chart.placed_box
+    before = box.viewRange()[1]
+    window.forecast_tab.forecast_model.setData(
+        window.forecast_tab.forecast_model.index_of(forecast_ref("population", 2026)), "237,500")
+    chart.redraw()
+    assert box.viewRange()[1] == before
+    window.forecast_tab.forecast_model.setData(
+        window.forecast_tab.forecast_model.index_of(forecast_ref("population", 2026)), "400,000")
+    chart.redraw()
+    low, high = box.viewRange()[1]
+    placed = chart.placed_curve.getData()[1]
+    assert low <= np.nanmin(placed) and high >= np.nanmax(placed)
+    assert (low, high) != tuple(before)
