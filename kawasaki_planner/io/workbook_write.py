@@ -248,23 +248,20 @@ class _SheetWriter:
         return max(1, body, head)
 
     def _status_block(self, section: Section) -> None:
-        self._marker(L.STATUS)
-        self._header_cell(self.row, 1, "項目")
-        self._header_cell(self.row, 2, "内容")
-        self._merge(self.row, 2, self.row, self.last_col, HEADER)
-        self.row += 1
-        for item in section.status:
-            self._long_text_row(item.item, item.description)
+        self._text_block(L.STATUS, ("項目", "内容"), [(x.item, x.description) for x in section.status])
         self.row += 1
 
     def _narrative_block(self, section: Section) -> None:
-        self._marker(L.NARRATIVE)
-        self._header_cell(self.row, 1, "見出し")
-        self._header_cell(self.row, 2, "本文")
+        self._text_block(L.NARRATIVE, ("見出し", "本文"), [(b.heading, b.text) for b in section.narrative])
+
+    def _text_block(self, marker: str, headers: tuple[str, str], rows: list[tuple[str, str]]) -> None:
+        self._marker(marker)
+        self._header_cell(self.row, 1, headers[0])
+        self._header_cell(self.row, 2, headers[1])
         self._merge(self.row, 2, self.row, self.last_col, HEADER)
         self.row += 1
-        for block in section.narrative:
-            self._long_text_row(block.heading, block.text)
+        for first, text in rows:
+            self._long_text_row(first, text)
 
     def _set_widths(self) -> None:
         widths = {L.LABEL_COL: LABEL_WIDTH, L.UNIT_COL: UNIT_WIDTH, L.META_COL: META_WIDTH}
