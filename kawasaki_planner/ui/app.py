@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import error_handler
@@ -38,7 +38,27 @@ def ensure_app() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(S.APP_NAME)
     apply_japanese_font(app)
+    install_japanese_translations(app)
+    set_window_icon(app)
     return app
+
+
+def install_japanese_translations(app: QApplication) -> None:
+    """Qt's own texts (OK/キャンセル, file dialogs, context menus) in Japanese, from the translations Qt ships."""
+    if getattr(app, "_kp_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Japanese), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        app._kp_translator = translator
+
+
+def set_window_icon(app: QApplication) -> None:
+    from importlib.resources import files
+
+    icon = files("kawasaki_planner.resources").joinpath("app.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def apply_japanese_font(app: QApplication) -> None:

@@ -141,3 +141,11 @@ def test_screenshot_of_every_tab(tmp_path, qapp):
         assert take_screenshot(str(SAMPLE_SOURCE), str(out), tab) == 0
         assert out.read_bytes()[:4] == b"\x89PNG"
     assert take_screenshot(str(SAMPLE_SOURCE), str(tmp_path / "x.png"), 99) == 2
+
+
+def test_qt_standard_buttons_speak_japanese_and_the_app_has_its_icon(window):
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.buttons()[0].text() == "キャンセル"
+    assert not QApplication.instance().windowIcon().isNull()
