@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,6 +226,16 @@ class _FirstPaint:
 
         QApplication.processEvents()
         _report_and_exit({"seconds": time.time() - float(os.environ["KP_BENCH_T0"])})
+
+
+def _smoke_module():
+    """packaging/smoke.py, for the one routine both zip the frozen folder with."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kp_smoke", ROOT / "packaging" / "smoke.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def child_startup_bare() -> None:
@@ -728,17 +737,7 @@ def bench_frozen(report: Report, repeat: int, frozen: Path) -> dict:
     print("frozen folder…", flush=True)
     size = sum(p.lstat().st_size for p in frozen.rglob("*") if p.is_file() and not p.is_symlink())
     with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "folder.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-            for path in sorted(frozen.rglob("*")):
-                name = (Path(frozen.name) / path.relative_to(frozen)).as_posix()
-                if path.is_symlink():
-                    info = zipfile.ZipInfo(name)
-                    info.external_attr = 0o120777 << 16
-                    z.writestr(info, os.readlink(path))
-                elif path.is_file():
-                    z.write(path, name)
-        zipped = archive.stat().st_size
+        zipped = _smoke_module().zip_folder(frozen, Path(tmp) / "folder.zip")
         report.add(Row("Frozen folder size", f"{size / 1e6:.1f} MB", "", "", "≤ 200 MB", size <= 200e6, "Linux build of build.spec"))
         report.add(Row("Frozen folder zipped", f"{zipped / 1e6:.1f} MB", "", "", "≤ 80 MB", zipped <= 80e6, "deflate level 9"))
 
