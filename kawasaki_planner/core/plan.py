@@ -165,14 +165,6 @@ class Plan:
         except KeyError:
             return None
 
-    def indicator_refs(self):
-        """Every indicator figure address, section by section, in printed order."""
-        for section in self.sections:
-            for indicator in section.indicators:
-                for year in self.years:
-                    for kind in KINDS:
-                        yield FigureRef(section.number, indicator.label, year, kind)
-
     # --- reading ---------------------------------------------------------
     def figure(self, ref: FigureRef) -> Figure:
         if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
