@@ -24,18 +24,22 @@ _MAX_DECIMALS = 10
 
 def number_format(figure: Figure) -> str:
     """The Excel number format that prints ``figure`` exactly as the plan does."""
-    percent = figure.unit == "%" and figure.unit_printed
+    return _number_format(figure.unit, figure.unit_printed, figure.decimals, figure.qualifier + figure.suffix, figure.note)
+
+
+@lru_cache(maxsize=4096)
+def _number_format(unit: str, unit_printed: bool, decimals: int, trailer: str, note: str) -> str:
+    # Cached: a large plan writes a hundred thousand figures in a few dozen formats.
+    percent = unit == "%" and unit_printed
     pattern = "0" if percent else "#,##0"
-    if figure.decimals:
-        pattern += "." + "0" * figure.decimals
+    if decimals:
+        pattern += "." + "0" * decimals
     if percent:
         pattern += "%"
-    literal = ""
-    if figure.unit and figure.unit != "%" and figure.unit_printed:
-        literal += figure.unit
-    literal += figure.qualifier + figure.suffix
-    if figure.note:
-        literal += f"({figure.note})"
+    literal = unit if unit and unit != "%" and unit_printed else ""
+    literal += trailer
+    if note:
+        literal += f"({note})"
     if literal:
         pattern += '"' + literal.replace('"', "") + '"'
     return pattern

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import math
-from copy import copy
 from pathlib import Path
 from typing import IO
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..core import forecast as fc
@@ -19,35 +12,18 @@ from ..core.fiscal import year_label
 from ..core.plan import ADOPTION_LABEL, FORECAST_SECTION, Plan, Section, forecast_ref
 from ..core.values import Figure
 from . import layout as L
-from .cells import cell_value, is_formula_like
+from .cells import cell_value
+from .xlsx_package import CellStyle, Package, Sheet
 
-THIN = Side(style="thin", color="A6A6A6")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-RIGHT = Alignment(horizontal="right", vertical="center")
-
-
-def _style(name: str, **parts) -> NamedStyle:
-    style = NamedStyle(name=name)
-    for key, value in parts.items():
-        setattr(style, key, value)
-    return style
-
-
-# Named styles are registered once per workbook; assigning one to a cell is a cheap
-# lookup, where assigning fonts and borders cell by cell hashes every style object.
-TITLE = _style("計画 見出し", font=Font(bold=True, size=14))
-MARKER = _style("計画 表題", font=Font(bold=True, size=11, color="1F3864"))
-NOTE = _style("計画 注記", font=Font(size=9, color="595959"))
-HEADER = _style("計画 列見出し", font=Font(bold=True), fill=PatternFill("solid", fgColor="DDEBF7"), border=BOX,
-                alignment=CENTER)
-LABEL = _style("計画 行見出し", border=BOX, alignment=WRAP_TOP)
-META = _style("計画 区分", border=BOX, alignment=CENTER)
-FIGURE = _style("計画 数値", border=BOX, alignment=RIGHT)
-DERIVED = _style("計画 計算値", border=BOX, alignment=RIGHT, fill=PatternFill("solid", fgColor="EDEDED"),
-                 font=Font(color="595959"))
-STYLES = (TITLE, MARKER, NOTE, HEADER, LABEL, META, FIGURE, DERIVED)
+GRID = "A6A6A6"
+TITLE = CellStyle("計画 見出し", bold=True, size=14)
+MARKER = CellStyle("計画 表題", bold=True, color="1F3864")
+NOTE = CellStyle("計画 注記", size=9, color="595959")
+HEADER = CellStyle("計画 列見出し", bold=True, fill="DDEBF7", border=GRID, horizontal="center", vertical="center", wrap=True)
+LABEL = CellStyle("計画 行見出し", border=GRID, vertical="top", wrap=True)
+META = CellStyle("計画 区分", border=GRID, horizontal="center", vertical="center", wrap=True)
+FIGURE = CellStyle("計画 数値", border=GRID, horizontal="right", vertical="center")
+DERIVED = CellStyle("計画 計算値", border=GRID, horizontal="right", vertical="center", fill="EDEDED", color="595959")
 
 LABEL_WIDTH = 52
 UNIT_WIDTH = 7
@@ -58,18 +34,15 @@ LINE_HEIGHT = 15
 
 def write_plan(plan: Plan, target: str | Path | IO[bytes]) -> None:
     """Write ``plan`` to ``target`` (a path or a binary stream). Derived figures are written as values."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for style in STYLES:
-        workbook.add_named_style(style)
+    package = Package(f"Kawasaki Planner {__version__}")
     for section in plan.sections:
-        sheet = workbook.create_sheet(L.sheet_name(section.number, section.short_title))
+        sheet = package.add_sheet(L.sheet_name(section.number, section.short_title))
         _SheetWriter(sheet, plan).write_section(section)
-    _write_info(workbook.create_sheet(L.INFO_SHEET), plan)
-    workbook.save(target)
+    _write_info(package.add_sheet(L.INFO_SHEET), plan)
+    package.save(target)
 
 
-def _write_info(sheet: Worksheet, plan: Plan) -> None:
+def _write_info(sheet: Sheet, plan: Plan) -> None:
     rows = [
         (L.FORMAT_KEY, L.FORMAT_VERSION),
         ("アプリ", f"Kawasaki Planner {__version__}"),
@@ -78,27 +51,23 @@ def _write_info(sheet: Worksheet, plan: Plan) -> None:
         ("推計の初年度", plan.first_forecast_year),
     ]
     for row, (key, value) in enumerate(rows, start=1):
-        sheet.cell(row, 1, key).style = HEADER.name
-        cell = sheet.cell(row, 2, value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 40
+        sheet.put(row, 1, key, HEADER)
+        sheet.put(row, 2, value if value != "" else None)
+    sheet.widths.update({1: 16, 2: 40})
 
 
 class _SheetWriter:
     """Writes one section sheet top to bottom, keeping track of the next free row."""
 
-    def __init__(self, sheet: Worksheet, plan: Plan) -> None:
+    def __init__(self, sheet: Sheet, plan: Plan) -> None:
         self.sheet = sheet
         self.plan = plan
         self.row = 1
         self.last_col = L.FIRST_YEAR_COL + 2 * len(plan.years) - 1
-        self.freeze: str | None = None
-        self.styles: dict[tuple[str, str | None], object] = {}
+        self.freeze: tuple[int, int] | None = None
 
     def write_section(self, section: Section) -> None:
-        self._text(self.row, 1, section.title).style = TITLE.name
+        self._text(self.row, 1, section.title, TITLE)
         self.row += 2
         if section.number == FORECAST_SECTION:
             self._forecast_blocks()
@@ -109,85 +78,46 @@ class _SheetWriter:
         if section.narrative:
             self._narrative_block(section)
         self._set_widths()
-        if self.freeze:
-            self.sheet.freeze_panes = self.freeze
-        setup = self.sheet.page_setup
-        setup.orientation = "landscape"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.freeze = self.freeze
+        self.sheet.landscape_fit_width = True
 
     # --- pieces ------------------------------------------------------------
-    def _text(self, row: int, col: int, text: str):
-        cell = self.sheet.cell(row, col, text if text != "" else None)
-        if isinstance(text, str) and is_formula_like(text):
-            cell.data_type = "s"
-        return cell
+    def _text(self, row: int, col: int, text: str | None, style: CellStyle | None = None) -> None:
+        self.sheet.put(row, col, text if text != "" else None, style)
 
     def _marker(self, marker: str) -> None:
-        self._text(self.row, 1, marker).style = MARKER.name
+        self._text(self.row, 1, marker, MARKER)
         self.row += 1
 
     def _year_header(self, first: str, meta: str, plan_header: str) -> None:
         top, bottom = self.row, self.row + 1
         for col, text in ((L.LABEL_COL, first), (L.UNIT_COL, "単位"), (L.META_COL, meta)):
-            self._header_cell(top, col, text)
-            self._header_cell(bottom, col, None)
+            self._text(top, col, text, HEADER)
             self._merge(top, col, bottom, col, HEADER)
         for col, year, kind in L.year_columns(self.plan.years):
             if kind == "plan":
-                self._header_cell(top, col, year_label(year))
-                self._header_cell(top, col + 1, None)
+                self._text(top, col, year_label(year), HEADER)
                 self._merge(top, col, top, col + 1, HEADER)
-            self._header_cell(bottom, col, plan_header if kind == "plan" else L.ACTUAL_HEADER)
+            self._text(bottom, col, plan_header if kind == "plan" else L.ACTUAL_HEADER, HEADER)
         if self.freeze is None:
-            self.freeze = f"{get_column_letter(L.FIRST_YEAR_COL)}{bottom + 1}"
+            self.freeze = (bottom + 1, L.FIRST_YEAR_COL)
         self.row += 2
 
-    def _merge(self, top: int, left: int, bottom: int, right: int, style: NamedStyle) -> None:
-        """Merge a range with its border drawn all round.
-
-        openpyxl's merge_cells re-formats every covered cell through style hashing (most of the
-        time of saving a plan); registering the range and giving the covered cells the named style
-        writes the same workbook.
-        """
-        rng = CellRange(min_col=left, min_row=top, max_col=right, max_row=bottom)
-        self.sheet.merged_cells.add(rng)
+    def _merge(self, top: int, left: int, bottom: int, right: int, style: CellStyle) -> None:
+        """Merge a range; its covered cells carry the style so the border is drawn all round."""
+        self.sheet.merge(top, left, bottom, right)
         for row in range(top, bottom + 1):
             for col in range(left, right + 1):
                 if (row, col) != (top, left):
-                    self.sheet.cell(row, col).style = style.name
-
-    def _header_cell(self, row: int, col: int, text: str | None) -> None:
-        cell = self.sheet.cell(row, col, text)
-        cell.style = HEADER.name
-
-    def _styled(self, cell, style: NamedStyle, fmt: str | None = None) -> None:
-        """Give ``cell`` a named style and number format.
-
-        A large plan has a hundred thousand figure cells but only a handful of distinct styles:
-        the first cell of each (style, format) pair goes through openpyxl's style setters, the
-        rest copy its resolved style array (the same thing the setters store, without looking
-        the named style up and hashing the format again for every cell).
-        """
-        key = (style.name, fmt)
-        resolved = self.styles.get(key)
-        if resolved is None:
-            cell.style = style.name
-            if fmt:
-                cell.number_format = fmt
-            self.styles[key] = copy(cell._style)
-        else:
-            cell._style = copy(resolved)
+                    self.sheet.put(row, col, None, style)
 
     def _figure_cell(self, row: int, col: int, figure: Figure, derived: bool) -> None:
         value, fmt = cell_value(figure)
-        cell = self._text(row, col, value) if isinstance(value, str) else self.sheet.cell(row, col, value)
-        self._styled(cell, DERIVED if derived else FIGURE, fmt)
+        self.sheet.put(row, col, value, DERIVED if derived else FIGURE, fmt)
 
     def _row_head(self, label: str, unit: str, meta: str) -> None:
         for col, text in ((L.LABEL_COL, label), (L.UNIT_COL, unit), (L.META_COL, meta)):
-            self._styled(self._text(self.row, col, text), LABEL if col == L.LABEL_COL else META)
+            self._text(self.row, col, text, LABEL if col == L.LABEL_COL else META)
 
     def _indicator_block(self, section: Section) -> None:
         self._marker(L.INDICATORS)
@@ -215,14 +145,14 @@ class _SheetWriter:
         self._year_header("区分", "入力/計算", L.FORECAST_PLAN_HEADER)
         self._forecast_rows(fc.FORECAST_ROWS)
         note = f"※特別養子縁組の見込み・実績は「7」シートの「{ADOPTION_LABEL}」を控除に使います(灰色は計算値)"
-        self._text(self.row - 1, 1, note).style = NOTE.name
+        self._text(self.row - 1, 1, note, NOTE)
         self.row += 1
         self._marker(L.AGE)
         self._year_header("区分", "入力/計算", L.FORECAST_PLAN_HEADER)
         self._forecast_rows(fc.AGE_ROWS)
         self._marker(L.SHARES)
         for col, text in ((L.LABEL_COL, "年齢区分"), (L.UNIT_COL, "単位"), (L.META_COL, "入力/計算"), (4, "構成比")):
-            self._header_cell(self.row, col, text)
+            self._text(self.row, col, text, HEADER)
         self.row += 1
         for key, label in fc.AGE_GROUPS:
             self._row_head(label, "%", L.INPUT_MARK)
@@ -234,10 +164,10 @@ class _SheetWriter:
         self._forecast_rows([fc.ALL_ROWS[f"excluded.{key}"] for key, _ in fc.AGE_GROUPS], [g for _, g in fc.AGE_GROUPS])
 
     def _long_text_row(self, first: str, text: str) -> None:
-        self._text(self.row, 1, first).style = LABEL.name
-        self._text(self.row, 2, text).style = LABEL.name
+        self._text(self.row, 1, first, LABEL)
+        self._text(self.row, 2, text, LABEL)
         self._merge(self.row, 2, self.row, self.last_col, LABEL)
-        self.sheet.row_dimensions[self.row].height = LINE_HEIGHT * self._lines(first, text)
+        self.sheet.heights[self.row] = LINE_HEIGHT * self._lines(first, text)
         self.row += 1
 
     def _lines(self, first: str, text: str) -> int:
@@ -256,8 +186,8 @@ class _SheetWriter:
 
     def _text_block(self, marker: str, headers: tuple[str, str], rows: list[tuple[str, str]]) -> None:
         self._marker(marker)
-        self._header_cell(self.row, 1, headers[0])
-        self._header_cell(self.row, 2, headers[1])
+        self._text(self.row, 1, headers[0], HEADER)
+        self._text(self.row, 2, headers[1], HEADER)
         self._merge(self.row, 2, self.row, self.last_col, HEADER)
         self.row += 1
         for first, text in rows:
@@ -266,4 +196,4 @@ class _SheetWriter:
     def _set_widths(self) -> None:
         widths = {L.LABEL_COL: LABEL_WIDTH, L.UNIT_COL: UNIT_WIDTH, L.META_COL: META_WIDTH}
         for col in range(1, self.last_col + 1):
-            self.sheet.column_dimensions[get_column_letter(col)].width = widths.get(col, YEAR_WIDTH)
+            self.sheet.widths[col] = widths.get(col, YEAR_WIDTH)

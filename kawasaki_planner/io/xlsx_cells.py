@@ -9,6 +9,7 @@ Phonetic guides (ふりがな, <rPh>) that Japanese Excel stores in shared strin
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -85,8 +86,18 @@ def _string_item(element) -> str:
     """The text of an <si> or <is>: plain <t>, or rich-text runs <r><t>, never the <rPh> reading."""
     direct = element.find(MAIN + "t")
     if direct is not None:
-        return direct.text or ""
-    return "".join((t.text or "") for run in element.findall(MAIN + "r") for t in run.findall(MAIN + "t"))
+        return unescape_excel(direct.text or "")
+    return unescape_excel("".join((t.text or "") for run in element.findall(MAIN + "r") for t in run.findall(MAIN + "t")))
+
+
+def unescape_excel(text: str) -> str:
+    """Undo Excel's ``_xHHHH_`` escapes (control characters XML cannot carry, and ``_x005F_`` for ``_``)."""
+    if "_x" not in text:
+        return text
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
@@ -193,7 +204,9 @@ class _SheetHandler:
         if kind == "s":
             index = int(text)
             return self.strings[index] if 0 <= index < len(self.strings) else None
-        if kind in ("inlineStr", "str", "e"):
+        if kind == "inlineStr":
+            return unescape_excel(text)
+        if kind in ("str", "e"):
             return text
         if kind == "b":
             return text.strip() in ("1", "true")
