@@ -10,6 +10,7 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -257,8 +258,7 @@ class _SectionReader:
         """The cell as typed, checked against the row's unit but not yet dressed."""
         cell = self.grid.cell(row, col)
         try:
-            figure = cell_to_figure(cell.value, cell.fmt)
-            check_fits(figure, unit)
+            figure = _checked_figure(cell.value, cell.fmt, unit)
         except FigureError as exc:
             raise self.grid.error(f"を読めません: {exc}", row, col, cell.value) from exc
         return figure
@@ -343,6 +343,14 @@ class _SectionReader:
             previous = spec
             self.grid.figure_rows.add(row)
             row += 1
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _checked_figure(value: object, fmt: str | None, unit: str) -> Figure:
+    # Cached: a large plan repeats the same few thousand (value, format, unit) cells; figures are immutable.
+    figure = cell_to_figure(value, fmt)
+    check_fits(figure, unit)
+    return figure
 
 
 def _age_row(label: str, previous: fc.RowSpec | None) -> fc.RowSpec | None:

@@ -8,6 +8,7 @@ Phonetic guides (ふりがな, <rPh>) that Japanese Excel stores in shared strin
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
@@ -200,23 +201,29 @@ class _SheetHandler:
             self.text.append(data)
 
     def _value(self, text: str) -> object:
-        kind = self.kind
-        if kind == "s":
-            index = int(text)
-            return self.strings[index] if 0 <= index < len(self.strings) else None
-        if kind == "inlineStr":
-            return unescape_excel(text)
-        if kind in ("str", "e"):
-            return text
-        if kind == "b":
-            return text.strip() in ("1", "true")
-        number = float(text) if any(c in text for c in ".eE") else int(text)
-        if self.fmt and _is_date_format(self.fmt):
-            try:
-                return from_excel(number)
-            except (ValueError, OverflowError):
-                return number
-        return number
+        return _cell_value(self.kind, text, self.fmt, self.strings)
+
+
+def _cell_value(kind: str | None, text: str, fmt: str | None, strings: list[str]) -> object:
+    if kind == "s":
+        index = int(text)
+        return strings[index] if 0 <= index < len(strings) else None
+    if kind == "inlineStr":
+        return unescape_excel(text)
+    if kind in ("str", "e"):
+        return text
+    if kind == "b":
+        return text.strip() in ("1", "true")
+    try:
+        number: int | float = int(text)
+    except ValueError:
+        number = float(text)
+    if fmt and _is_date_format(fmt):
+        try:
+            return from_excel(number)
+        except (ValueError, OverflowError):
+            return number
+    return number
 
 
 @lru_cache(maxsize=256)
@@ -229,6 +236,28 @@ def _refuse_dtd(*_args) -> None:
 
 
 def _sheet_rows(archive, part, strings, styles, max_rows: int, max_cols: int, sheet: SheetCells) -> None:
+    with archive.open(part) as stream:
+        data = stream.read()
+    _check_xml(data)
+    rows = _canonical_rows(data, strings, styles, max_rows, max_cols, sheet)
+    if rows is None:
+        rows = _parsed_rows(data, strings, styles, max_rows, max_cols, sheet)
+    if rows:
+        for r in range(1, max(rows) + 1):
+            cells = rows.get(r, {})
+            width = max(cells) if cells else 0
+            sheet.rows.append([cells.get(c, EMPTY) for c in range(1, width + 1)])
+
+
+def _check_xml(data: bytes) -> None:
+    """Refuse a DTD and malformed XML, at C speed (no element callbacks)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.Parse(data, True)
+
+
+def _parsed_rows(data: bytes, strings, styles, max_rows: int, max_cols: int, sheet: SheetCells) -> dict:
     handler = _SheetHandler(strings, styles, max_rows, max_cols, sheet)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartDoctypeDeclHandler = _refuse_dtd
@@ -237,14 +266,84 @@ def _sheet_rows(archive, part, strings, styles, max_rows: int, max_cols: int, sh
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.chars
     parser.buffer_text = True
-    with archive.open(part) as stream:
-        parser.ParseFile(stream)
-    rows = handler.rows
-    if rows:
-        for r in range(1, max(rows) + 1):
-            cells = rows.get(r, {})
-            width = max(cells) if cells else 0
-            sheet.rows.append([cells.get(c, EMPTY) for c in range(1, width + 1)])
+    parser.Parse(data, True)
+    return handler.rows
+
+
+# The form Excel and this app write: unprefixed elements in the main namespace, every row and cell with
+# its reference, attributes r, s, t in that order, a value, a formula or a plain inline string. A sheet in
+# that form is read with one regular-expression match per cell, about four times faster than element
+# callbacks; anything else (prefixes, rich text, CDATA, comments, other attributes) takes the general path.
+_CANONICAL_ROOT = re.compile(r'^(?:<\?xml[^>]*\?>)?\s*<worksheet\b[^>]*\bxmlns="http://schemas\.openxmlformats\.org/spreadsheetml/2006/main"')
+_CANONICAL_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?'
+    r'(?:/>|>(<f\b[^>]*?(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<v/>)?(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+_CELL_OPEN = re.compile(r"<c[\s/>]")
+_ROW_TAG = re.compile(r"<row\b([^>]*)>")
+_ROW_NUMBER = re.compile(r'^ r="(\d+)"')
+_MERGE_REF = re.compile(r'<mergeCell ref="([^"]*)"\s*/>')
+
+
+def _canonical_rows(data: bytes, strings, styles, max_rows: int, max_cols: int, sheet: SheetCells) -> dict | None:
+    """Cells by row and column if the sheet is in the canonical form, else None (nothing recorded)."""
+    text = data.decode("utf-8")
+    start, end = text.find("<sheetData"), text.rfind("</sheetData>")
+    if start < 0 or not _CANONICAL_ROOT.match(text.lstrip("\ufeff")) or "\r" in text:
+        return None
+    body = text[start:end] if end > start else ""
+    if any(mark in body for mark in ("<!--", "<![CDATA[", "<?", ":c ", ":row ")) or "<mergeCell " in body:
+        return None
+    hidden: set[int] = set()
+    for match in _ROW_TAG.finditer(body):
+        number = _ROW_NUMBER.match(match.group(1))
+        if number is None:
+            return None
+        if ' hidden="1"' in match.group(1) or ' hidden="true"' in match.group(1):
+            hidden.add(int(number.group(1)))
+    matches = _CANONICAL_CELL.findall(body)
+    if len(matches) != len(_CELL_OPEN.findall(body)):
+        return None
+    tail = text[end:] if end > start else text
+    merged = _MERGE_REF.findall(tail)
+    if len(merged) != tail.count("<mergeCell "):
+        return None
+    rows: dict[int, dict[int, Cell]] = {}
+    formats = {str(i): fmt for i, fmt in enumerate(styles)}
+    dates = {str(i) for i, fmt in enumerate(styles) if fmt and _is_date_format(fmt)}
+    last_row = max(map(int, {match[1] for match in matches}), default=0)
+    if last_row > max_rows:
+        raise OverflowError(last_row)
+    columns, row, current = _COLUMNS, 0, None
+    for letters, row_text, style, kind, formula, value_text, inline in matches:
+        col = columns.get(letters) or _column_index(letters + row_text)[1]
+        if col > max_cols:
+            continue
+        if formula:
+            sheet.formulas.add(letters + row_text)
+        raw = inline if kind == "inlineStr" else value_text
+        if not raw:
+            value = None
+        elif not kind and style not in dates:  # a plain number: most of a plan
+            try:
+                value = int(raw)
+            except ValueError:
+                value = float(raw)
+        else:
+            if "&" in raw:
+                raw = html.unescape(raw)
+            value = _cell_value(kind, raw, formats.get(style), strings)
+        fmt = formats.get(style) if style else None
+        if value is not None or fmt:
+            number = int(row_text)
+            if number != row:
+                row, current = number, rows.setdefault(number, {})
+            current[col] = Cell(value, fmt)
+    if sum(len(cells) for cells in rows.values()) > MAX_CELLS:
+        raise OverflowError(max(rows))
+    sheet.hidden_rows |= hidden
+    sheet.merged.extend(merged)
+    return rows
 
 
 def read_cells(path, max_rows: int, max_cols: int) -> Iterator[SheetCells]:

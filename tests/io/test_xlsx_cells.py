@@ -80,3 +80,61 @@ def test_a1_references():
     assert [column_letter(i) for i in (1, 26, 27, 702, 16384)] == ["A", "Z", "AA", "ZZ", "XFD"]
     assert range_boundaries("B3:O3") == (2, 3, 15, 3)
     assert range_boundaries("$E$7") == (5, 7, 5, 7)
+
+
+def _both_paths(path, monkeypatch):
+    """(sheets read the fast canonical way, sheets read with element callbacks only)."""
+    from kawasaki_planner.io import xlsx_cells
+
+    fast = list(read_cells(path, 100_000, 200))
+    with monkeypatch.context() as patched:
+        patched.setattr(xlsx_cells, "_canonical_rows", lambda *args: None)
+        general = list(read_cells(path, 100_000, 200))
+    return fast, general
+
+
+def test_canonical_and_general_readers_agree(sample_path, sample_plan, tmp_path, monkeypatch):
+    from kawasaki_planner.io.workbook_write import write_plan
+
+    written = tmp_path / "written.xlsx"
+    write_plan(sample_plan, written)
+    for path in (sample_path, written):
+        fast, general = _both_paths(path, monkeypatch)
+        assert fast == general and sum(len(row) for sheet in fast for row in sheet.rows) > 1000
+
+
+def test_edited_sheet_reads_the_same_either_way(tmp_path, monkeypatch):
+    path = tmp_path / "e.xlsx"
+    book = Workbook()
+    ws = book.active
+    ws["A1"], ws["B1"], ws["C2"] = "a & b <c>", 0.5, "=A1"
+    ws["D3"] = "_x0041_"
+    ws.merge_cells("A5:C5")
+    ws.row_dimensions[2].hidden = True
+    book.save(path)
+    fast, general = _both_paths(path, monkeypatch)
+    assert fast == general
+    assert fast[0].rows[0][0].value == "a & b <c>" and fast[0].formulas == {"C2"}
+    assert fast[0].hidden_rows == {2} and fast[0].merged == ["A5:C5"]
+
+
+def test_prefixed_or_rich_cells_take_the_general_path(tmp_path, monkeypatch):
+    """A sheet written with a namespace prefix reads as the same cells as the unprefixed one."""
+    from kawasaki_planner.io import xlsx_cells
+
+    path = tmp_path / "p.xlsx"
+    book = Workbook()
+    book.active["A1"], book.active["B2"] = "児童", 241047
+    book.save(path)
+    plain = list(read_cells(path, 100, 10))
+
+    def prefixed(data: bytes) -> bytes:
+        data = data.replace(b'<worksheet xmlns="', b'<x:worksheet xmlns:x="').replace(b"</worksheet>", b"</x:worksheet>")
+        return re.sub(rb"<(/?)(sheetData|row|c|v|is|t|sheetPr|dimension|sheetViews|sheetView|selection|"
+                      rb"sheetFormatPr|pageMargins|outlinePr|pageSetUpPr)\b", rb"<\1x:\2", data)
+
+    _rewrite(path, "xl/worksheets/sheet1.xml", prefixed)
+    calls = []
+    original = xlsx_cells._parsed_rows
+    monkeypatch.setattr(xlsx_cells, "_parsed_rows", lambda *a: calls.append(1) or original(*a))
+    assert list(read_cells(path, 100, 10)) == plain and calls == [1]
