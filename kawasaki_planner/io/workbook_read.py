@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from defusedxml import DefusedXmlException
 
@@ -25,6 +26,7 @@ from .a1 import column_letter as get_column_letter
 from .a1 import range_boundaries
 from .cells import cell_to_figure
 from .errors import PlanFormatError
+from .progress import Progress, span
 from .xlsx_cells import EMPTY, MAX_CELLS, Cell, SheetCells, read_cells
 
 MAX_ROWS = 200_000
@@ -63,12 +65,15 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
 
 
-def read_plan(path: str | Path) -> Plan:
-    """Load a plan workbook; raises PlanFormatError with a Japanese message when it cannot."""
+def read_plan(path: str | Path, progress: Progress | None = None) -> Plan:
+    """Load a plan workbook; raises PlanFormatError with a Japanese message when it cannot.
+
+    ``progress`` hears 0–1: reading the sheets is the first 60 %, building the plan from them the rest.
+    """
     grids: dict[int, Grid] = {}
     info: dict[str, object] = {}
     try:
-        for sheet in read_cells(Path(path), MAX_ROWS, MAX_COLS):
+        for sheet in read_cells(Path(path), MAX_ROWS, MAX_COLS, span(progress, 0.0, 0.6)):
             if _norm(sheet.name) == _norm(L.INFO_SHEET):
                 info = _read_info(sheet)
                 continue
@@ -82,11 +87,11 @@ def read_plan(path: str | Path) -> Plan:
         raise
     except OverflowError as exc:
         raise PlanFormatError(f"シートが大きすぎます({MAX_ROWS:,}行・{MAX_CELLS:,}セルまで)") from exc
-    except (DefusedXmlException, ParseError) as exc:
+    except (DefusedXmlException, ParseError, ExpatError) as exc:
         raise PlanFormatError("ブック内のXMLが壊れているか、安全でない宣言を含むため読めません") from exc
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error) as exc:
         raise PlanFormatError(f"Excelブック(.xlsx)として読めません(ファイルが壊れています: {type(exc).__name__})") from exc
-    return _build_plan(grids, info)
+    return _build_plan(grids, info, span(progress, 0.6, 1.0))
 
 
 def _read_info(sheet: SheetCells) -> dict[str, object]:
@@ -97,7 +102,7 @@ def _read_info(sheet: SheetCells) -> dict[str, object]:
     return info
 
 
-def _build_plan(grids: dict[int, Grid], info: dict[str, object]) -> Plan:
+def _build_plan(grids: dict[int, Grid], info: dict[str, object], progress: Progress | None = None) -> Plan:
     if not grids:
         raise PlanFormatError("計画のシート(「1 基本的な考え方」〜「7 パーマネンシー保障」)が見つかりません")
     version = info.get(_norm(L.FORMAT_KEY))
@@ -111,11 +116,16 @@ def _build_plan(grids: dict[int, Grid], info: dict[str, object]) -> Plan:
     sections: list[Section] = []
     inputs = fc.ForecastInputs(first_year=first_year)
     stored: dict = {}
+    sizes = {number: max(1, len(grid.rows)) for number, grid in grids.items()}
+    done, total = 0, sum(sizes.values())
     for number in sorted(grids):
         reader = _SectionReader(grids[number], number)
         section = reader.read(inputs, stored)
         years |= reader.years
         sections.append(section)
+        done += sizes[number]
+        if progress:
+            progress(done / total)
     plan_years = tuple(sorted(years)) or PLAN_YEARS
     inputs.years = plan_years
     title = str(info.get(_norm("計画名")) or "川崎市社会的養育推進計画")

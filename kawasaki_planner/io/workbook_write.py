@@ -13,6 +13,7 @@ from ..core.plan import ADOPTION_LABEL, FORECAST_SECTION, Plan, Section, forecas
 from ..core.values import Figure
 from . import layout as L
 from .cells import cell_value
+from .progress import Progress, span
 from .xlsx_package import CellStyle, Package, Sheet
 
 GRID = "A6A6A6"
@@ -32,14 +33,22 @@ YEAR_WIDTH = 12
 LINE_HEIGHT = 15
 
 
-def write_plan(plan: Plan, target: str | Path | IO[bytes]) -> None:
-    """Write ``plan`` to ``target`` (a path or a binary stream). Derived figures are written as values."""
+def write_plan(plan: Plan, target: str | Path | IO[bytes], progress: Progress | None = None) -> None:
+    """Write ``plan`` to ``target`` (a path or a binary stream). Derived figures are written as values.
+
+    ``progress`` hears 0–1: laying out the sheets is the first 70 %, serialising and compressing the rest.
+    """
     package = Package(f"Kawasaki Planner {__version__}")
-    for section in plan.sections:
+    sizes = [1 + len(section.indicators) for section in plan.sections]
+    done, total = 0, sum(sizes)
+    for section, size in zip(plan.sections, sizes, strict=True):
         sheet = package.add_sheet(L.sheet_name(section.number, section.short_title))
         _SheetWriter(sheet, plan).write_section(section)
+        done += size
+        if progress:
+            progress(0.7 * done / total)
     _write_info(package.add_sheet(L.INFO_SHEET), plan)
-    package.save(target)
+    package.save(target, span(progress, 0.7, 1.0))
 
 
 def _write_info(sheet: Sheet, plan: Plan) -> None:

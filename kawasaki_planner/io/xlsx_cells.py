@@ -23,6 +23,7 @@ from defusedxml.ElementTree import iterparse
 
 from .a1 import column_letter as get_column_letter
 from .number_formats import BUILTIN_FORMATS, from_excel, is_date_format
+from .progress import Progress
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
@@ -346,14 +347,20 @@ def _canonical_rows(data: bytes, strings, styles, max_rows: int, max_cols: int, 
     return rows
 
 
-def read_cells(path, max_rows: int, max_cols: int) -> Iterator[SheetCells]:
-    """Each sheet of the workbook at ``path``, in order."""
+def read_cells(path, max_rows: int, max_cols: int, progress: Progress | None = None) -> Iterator[SheetCells]:
+    """Each sheet of the workbook at ``path``, in order; ``progress`` hears the share of sheet XML read."""
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         strings = _shared_strings(archive, names)
         styles = _number_formats(archive, names)
-        for name, part, hidden in _sheet_parts(archive):
+        parts = _sheet_parts(archive)
+        sizes = {part: archive.getinfo(part).file_size for _, part, _ in parts if part in names}
+        total, done = max(1, sum(sizes.values())), 0
+        for name, part, hidden in parts:
             sheet = SheetCells(name, hidden=hidden)
             if part in names:
                 _sheet_rows(archive, part, strings, styles, max_rows, max_cols, sheet)
+                done += sizes[part]
+                if progress:
+                    progress(done / total)
             yield sheet

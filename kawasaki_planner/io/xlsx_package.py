@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .a1 import column_letter
 from .number_formats import BUILTIN_FORMATS
+from .progress import Progress
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -193,7 +194,7 @@ class Package:
         self.sheets.append(sheet)
         return sheet
 
-    def save(self, target: str | Path | IO[bytes]) -> None:
+    def save(self, target: str | Path | IO[bytes], progress: Progress | None = None) -> None:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             count = len(self.sheets)
             archive.writestr("[Content_Types].xml", _content_types(count))
@@ -202,8 +203,13 @@ class Package:
             archive.writestr("docProps/core.xml", _core(self.application))
             archive.writestr("xl/workbook.xml", self._workbook())
             archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(count))
-            for number, sheet in enumerate(self.sheets, start=1):
+            cells = [1 + sum(len(row) for row in sheet.rows.values()) for sheet in self.sheets]
+            done, total = 0, sum(cells)
+            for number, (sheet, size) in enumerate(zip(self.sheets, cells, strict=True), start=1):
                 archive.writestr(f"xl/worksheets/sheet{number}.xml", self._sheet_xml(sheet).encode())
+                done += size
+                if progress:
+                    progress(done / total)
             archive.writestr("xl/styles.xml", self.styles.xml())
             archive.writestr("xl/sharedStrings.xml", self._shared_strings().encode())
 
