@@ -258,8 +258,8 @@ def test_a_save_that_does_not_read_back_the_same_is_refused(sample_plan, tmp_pat
     before = path.read_bytes()
     real_write = workbook_write.write_plan
 
-    def lossy_write(plan, target):
-        real_write(plan, target)
+    def lossy_write(plan, target, progress=None):
+        real_write(plan, target, progress)
         book = load_workbook(target)
         sheet = find_sheet(book, 2)
         sheet[locate(sheet, "意見表明支援を利用可能な児童数", 2026, "plan")].value = None
