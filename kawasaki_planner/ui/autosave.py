@@ -34,7 +34,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from ..core.plan import Plan
-from . import app_paths
+from . import app_paths, long_task
 from . import safety_strings as S
 from .document import PlanDocument
 from .file_lock import machine_name, user_name
@@ -155,8 +155,8 @@ class Autosaver(QObject):
     def _tick(self) -> None:
         if not self._pending or self._closed:
             return
-        if (time.monotonic() - self._last_edit) * 1000 < IDLE_MS:
-            self._idle_retry.start()  # the planner is typing: write in the next pause
+        if (time.monotonic() - self._last_edit) * 1000 < IDLE_MS or long_task.is_running():
+            self._idle_retry.start()  # the planner is typing, or a save is reading the plan: write in the next pause
             return
         self.save_now()
 

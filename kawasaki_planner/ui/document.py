@@ -7,6 +7,7 @@ The unsaved state is the undo stack's clean state, not a flag kept by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,11 @@ class ApplyResult:
         return not self.refused
 
 
-def load_plan_file(path: str | Path) -> Plan:
-    """A plan from a workbook (.xlsx) or a plan source (.json); raises PlanFormatError/OSError."""
+def load_plan_file(path: str | Path, progress: Callable[[float], None] | None = None) -> Plan:
+    """A plan from a workbook (.xlsx) or a plan source (.json); raises PlanFormatError/OSError.
+
+    Qt-free, so it can run in a worker thread; ``progress`` hears the fraction read (workbooks only).
+    """
     path = Path(path)
     if path.suffix.lower() == ".json":
         from ..io.source import load_source
@@ -38,14 +42,14 @@ def load_plan_file(path: str | Path) -> Plan:
         return load_source(path)
     from ..io.workbook import load_plan
 
-    return load_plan(path)
+    return load_plan(path, progress)
 
 
-def save_plan_file(plan: Plan, path: str | Path) -> list[str]:
-    """Write the workbook; returns the writer's warnings (e.g. no backup could be kept)."""
+def save_plan_file(plan: Plan, path: str | Path, progress: Callable[[float], None] | None = None) -> list[str]:
+    """Write the workbook; returns the writer's warnings (e.g. no backup could be kept). Qt-free, like loading."""
     from ..io.workbook import save_plan
 
-    return list(save_plan(plan, Path(path)) or [])
+    return list(save_plan(plan, Path(path), progress=progress) or [])
 
 
 def empty_plan() -> Plan:
@@ -112,12 +116,20 @@ class PlanDocument(QObject):
             self.message.emit(S.REFUSED.format(reason=result.refused[0][1]))
         return result.ok
 
-    def save(self, path: str | Path | None = None) -> list[str]:
-        """Write the workbook (raises the io errors), mark the current state as saved; returns the warnings."""
+    def save(self, path: str | Path | None = None, run: Callable | None = None) -> list[str]:
+        """Write the workbook (raises the io errors), mark the current state as saved; returns the warnings.
+
+        ``run(work)`` calls ``work(progress)`` somewhere else (long_task: in a worker thread, with a progress
+        bar); without it the write happens here.
+        """
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no path")
-        warnings = save_plan_file(self.plan, target) or []  # tests may stand in a writer that returns nothing
+
+        def write(progress: Callable[[float], None] | None = None) -> list[str]:
+            return save_plan_file(self.plan, target, progress)
+
+        warnings = (run(write) if run else write()) or []  # tests may stand in a writer that returns nothing
         self.path = target
         self.undo_stack.setClean()
         return warnings

@@ -32,6 +32,7 @@ from . import strings as S
 from .autosave import Autosaver, Recovery, pending_recoveries
 from .document import PlanDocument, load_plan_file
 from .file_lock import PlanLock
+from .long_task import run_with_progress
 
 LOAD_ERRORS = (OSError, ValueError, KeyError)  # PlanFormatError and SaveError are ValueErrors
 
@@ -123,7 +124,8 @@ class FileSession(QObject):
         if claim is None:
             return None
         try:
-            plan = load_plan_file(path)
+            plan = run_with_progress(self.window, S.LOADING.format(name=path.name),
+                                     lambda progress: load_plan_file(path, progress))
         except FileNotFoundError:
             self.abandon(claim)
             dialogs.show_error(self.window, S.OPEN_FAILED, S.FILE_MISSING.format(path=path))
@@ -181,8 +183,11 @@ class FileSession(QObject):
 
     def _write(self, document: PlanDocument, path: Path, claim: Claim | None) -> bool:
         """Save; on failure the document stays modified (its recovery copy too) and the old lock stays ours."""
+        def run(work):
+            return run_with_progress(self.window, S.SAVING.format(name=path.name), work)
+
         try:
-            warnings = document.save(path)
+            warnings = document.save(path, run)
         except SaveLockedError as error:
             self.abandon(claim)
             if dialogs.ask_save_as_instead(self.window, str(error)):

@@ -68,7 +68,7 @@ def test_closing_without_changes_does_not_ask(window, dialog_log):
 
 def test_save_answer_saves_through_the_workbook_writer(window, dialog_log, tmp_path, monkeypatch):
     saved = []
-    monkeypatch.setattr("kawasaki_planner.ui.document.save_plan_file", lambda plan, path: saved.append(Path(path)))
+    monkeypatch.setattr("kawasaki_planner.ui.document.save_plan_file", lambda plan, path, progress=None: saved.append(Path(path)))
     edit(window)
     dialog_log.save_answer = dialogs.SAVE
     dialog_log.save_path = str(tmp_path / "計画.xlsx")

@@ -1,0 +1,149 @@
+"""Opening and saving run beside the event loop: the window paints, shows progress, and takes no edits meanwhile."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from kawasaki_planner.core.plan import FigureRef
+from kawasaki_planner.io.errors import SaveLockedError
+from kawasaki_planner.ui import long_task
+from kawasaki_planner.ui.long_task import run_with_progress
+
+from .conftest import SAMPLE_WORKBOOK
+
+
+def _slow(seconds: float, result=None, error: Exception | None = None, seen: dict | None = None):
+    def work(progress):
+        if seen is not None:
+            seen["thread"] = threading.current_thread()
+        steps = 20
+        for i in range(steps):
+            time.sleep(seconds / steps)
+            progress((i + 1) / steps)
+        if error:
+            raise error
+        return result
+    return work
+
+
+def test_the_event_loop_runs_and_progress_shows_while_work_goes_on(qtbot):
+    beats, shown = [], []
+    heartbeat = QTimer(interval=10)
+    heartbeat.timeout.connect(lambda: beats.append(1))
+
+    def look():
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+        shown.extend((d.labelText(), d.value()) for d in dialogs)
+
+    watcher = QTimer(interval=50)
+    watcher.timeout.connect(look)
+    heartbeat.start()
+    watcher.start()
+    seen: dict = {}
+    assert run_with_progress(None, "「大きな計画.xlsx」を保存しています…", _slow(1.2, "done", seen=seen)) == "done"
+    heartbeat.stop()
+    watcher.stop()
+    assert seen["thread"] is not threading.main_thread()
+    assert len(beats) > 20  # a blocked loop would have beaten once or not at all
+    assert shown and shown[0][0] == "「大きな計画.xlsx」を保存しています…"
+    values = [value for _, value in shown]
+    assert values == sorted(values) and values[-1] > values[0]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    assert not long_task.is_running()
+
+
+def test_a_quick_operation_shows_no_dialog(qtbot):
+    created = []
+    original = QProgressDialog.show
+    try:
+        QProgressDialog.show = lambda self: created.append(self) or original(self)
+        assert run_with_progress(None, "x", lambda progress: 42) == 42
+    finally:
+        QProgressDialog.show = original
+    assert created == []
+
+
+def test_errors_reach_the_caller_unchanged(qtbot):
+    error = SaveLockedError("Excelで開かれているため保存できません")
+    with pytest.raises(SaveLockedError) as caught:
+        run_with_progress(None, "x", _slow(0.1, error=error))
+    assert caught.value is error
+    assert not long_task.is_running()
+
+
+def _delete_cell(view, index) -> None:
+    view.setFocus()
+    view.setCurrentIndex(index)
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+
+
+def test_keys_are_held_back_until_the_operation_ends(window, qtbot):
+    tab = window.section_tabs[2]
+    window.tabs.setCurrentWidget(tab)
+    index = tab.table_model.index_of(FigureRef(2, "意見表明支援を利用可能な児童数", 2026, "plan"))
+    shown = index.data()
+    QTimer.singleShot(100, lambda: _delete_cell(tab.table, index))
+    run_with_progress(window, "x", _slow(0.5))
+    assert index.data() == shown and window.undo_stack.count() == 0
+    _delete_cell(tab.table, index)  # the same key afterwards does clear: the check above means something
+    assert index.data() == "" and window.undo_stack.count() == 1
+
+
+def test_saving_through_the_window_runs_in_a_worker_and_marks_the_plan_saved(window, tmp_path, monkeypatch, qtbot):
+    from kawasaki_planner.ui import document as document_module
+
+    real = document_module.save_plan_file
+    threads = []
+
+    def slow_save(plan, path, progress=None):
+        threads.append(threading.current_thread())
+        time.sleep(0.5)
+        return real(plan, path, progress)
+
+    monkeypatch.setattr(document_module, "save_plan_file", slow_save)
+    model = window.section_tabs[2].table_model
+    index = model.index(0, 3)
+    assert model.setData(index, "12")
+    target = tmp_path / "計画.xlsx"
+    assert window.save_as(str(target))
+    assert threads and threads[0] is not threading.main_thread()
+    assert window.undo_stack.isClean() and Path(window.document.path) == target
+    assert target.exists()
+
+
+def test_opening_through_the_window_runs_in_a_worker(window, monkeypatch, qtbot):
+    from kawasaki_planner.ui import session as session_module
+
+    real = session_module.load_plan_file
+    threads = []
+
+    def slow_load(path, progress=None):
+        threads.append(threading.current_thread())
+        time.sleep(0.3)
+        return real(path, progress)
+
+    monkeypatch.setattr(session_module, "load_plan_file", slow_load)
+    assert window.load(SAMPLE_WORKBOOK)
+    assert threads and threads[0] is not threading.main_thread()
+    assert window.document.path == SAMPLE_WORKBOOK
+
+
+def test_autosave_waits_while_a_save_reads_the_plan(window, qtbot, monkeypatch):
+    autosaver = window.session.autosaver
+    written = []
+    monkeypatch.setattr(autosaver, "save_now", lambda: written.append(1) or True)
+    model = window.section_tabs[2].table_model
+    assert model.setData(model.index(0, 3), "13")
+    autosaver._last_edit = 0.0  # long ago: only the running operation can hold it back
+    QTimer.singleShot(100, autosaver._tick)
+    run_with_progress(window, "x", _slow(0.4))
+    assert written == []
+    autosaver._tick()
+    assert written == [1]
