@@ -286,6 +286,20 @@ _ROW_NUMBER = re.compile(r'^ r="(\d+)"')
 _MERGE_REF = re.compile(r'<mergeCell ref="([^"]*)"\s*/>')
 
 
+def _chunks(body: str, size: int = 1 << 18) -> Iterator[str]:
+    """``body`` cut at row starts into pieces of about ``size`` characters.
+
+    A regular-expression call holds the GIL throughout; on pieces, a read in a worker thread lets the
+    window's thread in between (opening and saving run beside the event loop).
+    """
+    start = 0
+    while start < len(body):
+        cut = body.find("<row ", start + size)
+        end = cut if cut > 0 else len(body)
+        yield body[start:end]
+        start = end
+
+
 def _canonical_rows(data: bytes, strings, styles, max_rows: int, max_cols: int, sheet: SheetCells) -> dict | None:
     """Cells by row and column if the sheet is in the canonical form, else None (nothing recorded)."""
     text = data.decode("utf-8")
@@ -302,7 +316,7 @@ def _canonical_rows(data: bytes, strings, styles, max_rows: int, max_cols: int, 
             return None
         if ' hidden="1"' in match.group(1) or ' hidden="true"' in match.group(1):
             hidden.add(int(number.group(1)))
-    matches = _CANONICAL_CELL.findall(body)
+    matches = [match for chunk in _chunks(body) for match in _CANONICAL_CELL.findall(chunk)]
     if len(matches) != len(_CELL_OPEN.findall(body)):
         return None
     tail = text[end:] if end > start else text

@@ -138,3 +138,12 @@ def test_prefixed_or_rich_cells_take_the_general_path(tmp_path, monkeypatch):
     original = xlsx_cells._parsed_rows
     monkeypatch.setattr(xlsx_cells, "_parsed_rows", lambda *a: calls.append(1) or original(*a))
     assert list(read_cells(path, 100, 10)) == plain and calls == [1]
+
+
+def test_sheet_xml_is_cut_only_at_row_starts():
+    from kawasaki_planner.io.xlsx_cells import _chunks
+
+    body = "<sheetData>" + "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 200)) + "</sheetData>"
+    pieces = list(_chunks(body, size=100))
+    assert "".join(pieces) == body and len(pieces) > 20
+    assert all(piece.startswith("<row ") for piece in pieces[1:])
