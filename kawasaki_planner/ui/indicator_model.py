@@ -11,14 +11,27 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from ..core.evaluation import DEFAULT_THRESHOLDS, Thresholds, evaluate_year
 from ..core.fiscal import year_label
-from ..core.plan import ACTUAL, FigureRef, Section
+from ..core.plan import ACTUAL, FORECAST_SECTION, FigureRef, Section
 from . import strings as S
 from .document import PlanDocument
-from .figure_model import FigureTableModel, RowDef, year_columns
+from .figure_model import DISPLAY, EDITABLE, LEFT_VALUE, READ_ONLY, RIGHT_VALUE, FigureTableModel, Index, RowDef, year_columns
 from .palette import STATUS_COLORS
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 BACKGROUND, FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+# Plain ints: the roles Qt passes to multiData are ints, and comparing them with ints is the cheapest test.
+_DISPLAY, _BACKGROUND = int(DISPLAY), int(BACKGROUND)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+# Roles a delegate asks for when painting that no cell of this table has: answered without a lookup.
+_NEVER = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.DecorationRole,
+    )
+)
 
 
 def indicator_rows(section: Section) -> list[RowDef]:
@@ -38,10 +51,72 @@ class IndicatorTableModel(FigureTableModel):
         super().__init__(document, indicator_rows(section), year_columns(document.plan.years), parent)
         self.section = section
         self.thresholds = thresholds
+        # Per row, (texts, backgrounds) of its cells; None until the row is first painted.
+        self._painted: list[tuple[tuple, tuple] | None] = [None] * len(self.rows)
+        self._all_typed = section.number != FORECAST_SECTION
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
+        self._painted = [None] * len(self.rows)
         self.emit_all_values_changed()
+
+    def painted(self, row: int) -> tuple[tuple, tuple]:
+        """The row's (texts, backgrounds), one per column: what painting it shows."""
+        painted = self._painted[row]
+        if painted is None:
+            painted = self._painted[row] = self._paint(row)
+        return painted
+
+    def _paint(self, row: int) -> tuple[tuple, tuple]:
+        spec = self.rows[row]
+        indicator = self.section.indicator(spec.key)
+        if indicator is None:
+            raise KeyError(spec.key)
+        texts, backgrounds = [spec.label], [None]
+        colours: dict[int, object] = {}  # the year's colour, shared by its target and actual
+        for column in self.columns:
+            figure = indicator.figure(column.year, column.kind)
+            texts.append(figure.text)
+            if column.kind != ACTUAL or figure.is_blank:
+                backgrounds.append(None)
+                continue
+            if column.year not in colours:
+                colours[column.year] = STATUS_COLORS[evaluate_year(indicator, column.year, self.thresholds).status]
+            backgrounds.append(colours[column.year])
+        return tuple(texts), tuple(backgrounds)
+
+    def data(self, index: Index, role: int = DISPLAY):
+        if role == DISPLAY and index.isValid():
+            return self.painted(index.row())[0][index.column()]
+        if role == BACKGROUND and index.isValid():
+            return self.painted(index.row())[1][index.column()]
+        return super().data(index, role)
+
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        row, column = index.row(), index.column()
+        painted = self._painted[row] or self.painted(row)
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            role = item.role()
+            if role == _DISPLAY:
+                item.setData(painted[0][column])
+            elif role == _BACKGROUND:
+                item.setData(painted[1][column])
+            elif role in _NEVER:
+                item.setData(None)
+            elif role == _ALIGNMENT:
+                item.setData(RIGHT_VALUE if column else LEFT_VALUE)
+            else:
+                item.setData(self.data(index, role))
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Asked for every painted cell. Only section 5 has derived figures (Plan.is_input); elsewhere
+        # every value cell is typed, so the answer needs no cell address.
+        if not self._all_typed:
+            return super().flags(index)
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return READ_ONLY if index.column() == 0 else EDITABLE
 
     def indicator(self, row: int):
         return self.section.indicators[row]
@@ -62,6 +137,12 @@ class IndicatorTableModel(FigureTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return evaluation_tooltip(indicator, ref.year, self.evaluation(ref))
         return None
+
+    def _on_figure_changed(self, ref: FigureRef) -> None:
+        row = self._row_of.get((ref.section, ref.row))
+        if row is not None:
+            self._painted[row] = None
+        super()._on_figure_changed(ref)
 
     def changed_span(self, index: QModelIndex) -> tuple[QModelIndex, QModelIndex]:
         """A target or an actual changes the evaluation shown on both cells of its year."""

@@ -4,14 +4,17 @@ Columns: 節, 指標, 評価の向き, 最新の評価, 評価年度, 達成率,
 
 Evaluations are remembered per indicator: painting a page asks data() for a dozen roles of every
 cell, and the latest evaluation scans every year, so without this a plan of 10,000 indicators would
-re-evaluate hundreds of thousands of years to scroll or filter. The memory is exact, not a guess:
-an indicator's entries are dropped when one of its figures changes (plan.figure_changed), all of
-them when the thresholds change.
+re-evaluate hundreds of thousands of years to scroll or filter. What a row paints (its texts and
+colours) is remembered the same way, made in one pass over the row the first time it is painted.
+The memory is exact, not a guess: an indicator's entries are dropped when one of its figures
+changes (plan.figure_changed), all of them when the thresholds change.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from bisect import bisect_left
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..core.evaluation import (
     DEFAULT_THRESHOLDS,
@@ -34,12 +37,23 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 11
 DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 BACKGROUND, ALIGNMENT = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole
-ANSWERED_ROLES = frozenset({DISPLAY, TOOLTIP, BACKGROUND, ALIGNMENT, STATUS_ROLE, SECTION_ROLE})
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 FIXED_HEADERS = (S.COL_SECTION, S.COL_INDICATOR, S.COL_DIRECTION, S.COL_LATEST, S.COL_LATEST_YEAR, S.COL_RATIO)
 LATEST_COLUMN = 3
 FIRST_YEAR_COLUMN = len(FIXED_HEADERS)
 RATIO_COLUMN = 5
+# Plain ints: the roles Qt passes to multiData are ints, and comparing them with ints is the cheapest test.
+_DISPLAY, _BACKGROUND, _ALIGNMENT = int(DISPLAY), int(BACKGROUND), int(ALIGNMENT)
+# Roles a delegate asks for when painting that no cell of this table has: answered without a lookup.
+_NEVER = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.DecorationRole,
+    )
+)
 
 
 class OverviewModel(QAbstractTableModel):
@@ -53,8 +67,11 @@ class OverviewModel(QAbstractTableModel):
         self._row_of = {(s.number, i.label): n for n, (s, i) in enumerate(self.rows)}
         self.years = self.plan.years
         self._columns = len(FIXED_HEADERS) + len(self.years)
+        self._era_labels = {year: era_label(year) for year in self.years}
         self._latest: dict[int, tuple[int | None, Evaluation]] = {}
         self._by_year: dict[tuple[int, int], Evaluation | None] = {}
+        # Per row, (texts, backgrounds) of its cells; None until the row is first painted.
+        self._painted: list[tuple[tuple, tuple] | None] = [None] * len(self.rows)
         self.plan.figure_changed.connect(self._on_figure_changed)
 
     def detach(self) -> None:
@@ -64,6 +81,7 @@ class OverviewModel(QAbstractTableModel):
         self.thresholds = thresholds
         self._latest.clear()
         self._by_year.clear()
+        self._painted = [None] * len(self.rows)
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
@@ -71,8 +89,7 @@ class OverviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        # Qt's own index() asks rowCount() and columnCount() (two calls into Python) for every cell
-        # the filter maps to the source.
+        # Qt's own index() asks rowCount() and columnCount() (two calls into Python) for every cell.
         if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < self._columns):
             return QModelIndex()
         return self.createIndex(row, column)
@@ -113,49 +130,87 @@ class OverviewModel(QAbstractTableModel):
     def latest_status(self, row: int) -> Status:
         return self.latest(row)[1].status
 
-    def data(self, index: Index, role: int = DISPLAY):
-        if role not in ANSWERED_ROLES or not index.isValid():
-            return None
-        row, column = index.row(), index.column()
+    def painted(self, row: int) -> tuple[tuple, tuple]:
+        """The row's (texts, backgrounds), one per column: what painting it shows."""
+        painted = self._painted[row]
+        if painted is None:
+            painted = self._painted[row] = self._paint(row)
+        return painted
+
+    def _paint(self, row: int) -> tuple[tuple, tuple]:
         section, indicator = self.rows[row]
+        year, evaluation = self.latest(row)
+        status = evaluation.status
+        texts = [
+            section.display_name,
+            indicator.label,
+            indicator.direction.label,
+            status.label,
+            self._era_labels[year] if year is not None else "",
+            evaluation.ratio_text,
+        ]
+        backgrounds = [None, None, None, STATUS_COLORS[status], None, None]
+        for year in self.years:
+            evaluation = self.year_evaluation(row, year)
+            if evaluation is None:
+                texts.append(None)
+                backgrounds.append(None)
+            else:
+                texts.append(evaluation.status.short_label)
+                backgrounds.append(STATUS_COLORS[evaluation.status])
+        return tuple(texts), tuple(backgrounds)
+
+    def data(self, index: Index, role: int = DISPLAY):
+        if not index.isValid():
+            return None
+        return self.cell_data(index.row(), index.column(), role)
+
+    def cell_data(self, row: int, column: int, role: int):
+        """data() of the cell at ``row``, ``column`` (the row of this model, unfiltered)."""
+        if role == DISPLAY:
+            return self.painted(row)[0][column]
+        if role == BACKGROUND:
+            return self.painted(row)[1][column]
+        if role == ALIGNMENT:
+            return RIGHT if column == RATIO_COLUMN else None
         if role == SECTION_ROLE:
-            return section.number
+            return self.rows[row][0].number
+        if role != STATUS_ROLE and role != TOOLTIP:
+            return None
+        section, indicator = self.rows[row]
         if column >= FIRST_YEAR_COLUMN:
             year = self.years[column - FIRST_YEAR_COLUMN]
-            return self._year_data(indicator, year, self.year_evaluation(row, year), role)
-        if column < LATEST_COLUMN:
-            if role != DISPLAY and role != TOOLTIP:
+            evaluation = self.year_evaluation(row, year)
+            if evaluation is None:
                 return None
-            return (section.display_name, indicator.label, indicator.direction.label)[column]
+            return evaluation.status if role == STATUS_ROLE else evaluation_tooltip(indicator, year, evaluation)
+        if column < LATEST_COLUMN:
+            return None if role == STATUS_ROLE else (section.display_name, indicator.label, indicator.direction.label)[column]
         year, evaluation = self.latest(row)
         if role == STATUS_ROLE:
             return evaluation.status
-        if role == DISPLAY:
-            if column == LATEST_COLUMN:
-                return evaluation.status.label
-            if column == RATIO_COLUMN:
-                return evaluation.ratio_text
-            return era_label(year) if year is not None else ""
-        if role == BACKGROUND and column == LATEST_COLUMN:
-            return STATUS_COLORS[evaluation.status]
-        if role == TOOLTIP:
-            return evaluation.reason if year is None else evaluation_tooltip(indicator, year, evaluation)
-        if role == ALIGNMENT and column == RATIO_COLUMN:
-            return RIGHT
-        return None
+        return evaluation.reason if year is None else evaluation_tooltip(indicator, year, evaluation)
 
-    def _year_data(self, indicator: Indicator, year: int, evaluation: Evaluation | None, role: int):
-        if evaluation is None:
-            return None
-        if role == DISPLAY:
-            return evaluation.status.short_label
-        if role == STATUS_ROLE:
-            return evaluation.status
-        if role == BACKGROUND:
-            return STATUS_COLORS[evaluation.status]
-        if role == TOOLTIP:
-            return evaluation_tooltip(indicator, year, evaluation)
-        return None
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        self.fill(index.row(), index.column(), roleDataSpan)
+
+    def fill(self, row: int, column: int, roleDataSpan) -> None:
+        """multiData() for the cell at ``row``, ``column``: painting a cell asks for seven roles at once,
+        all but the text, colour and alignment empty here, so those come from the row's painted tuples."""
+        painted = self._painted[row] or self.painted(row)
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            role = item.role()
+            if role == _DISPLAY:
+                item.setData(painted[0][column])
+            elif role == _BACKGROUND:
+                item.setData(painted[1][column])
+            elif role in _NEVER:
+                item.setData(None)
+            elif role == _ALIGNMENT:
+                item.setData(RIGHT if column == RATIO_COLUMN else None)
+            else:
+                item.setData(self.cell_data(row, column, role))
 
     def _on_figure_changed(self, ref: FigureRef) -> None:
         row = self._row_of.get((ref.section, ref.row))
@@ -163,37 +218,152 @@ class OverviewModel(QAbstractTableModel):
             self._latest.pop(row, None)
             for year in self.years:
                 self._by_year.pop((row, year), None)
+            self._painted[row] = None
             self.dataChanged.emit(self.index(row, LATEST_COLUMN), self.index(row, self.columnCount() - 1))
 
 
-class OverviewFilter(QSortFilterProxyModel):
-    """Filter by section number, by latest status, and by text in the indicator name."""
+class OverviewFilter(QAbstractTableModel):
+    """The overview's rows that pass the filters (section number, latest status, text in the indicator
+    name), in plan order. What the view shows.
+
+    It does what a QSortFilterProxyModel did, without calling into Python for every row of the plan
+    on each keystroke or twice per painted cell to map it: a filter is one pass over the rows, and
+    the view is told with a layout change (the selection and current cell follow their rows). As with
+    the proxy's dynamic filtering, an edit that moves an indicator in or out of the status filter
+    shows or hides its row at once.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.section: int | None = None
         self.status: Status | None = None
         self.text = ""
+        self._source: OverviewModel | None = None
+        self._rows: list[int] = []  # the source rows shown, ascending
 
+    # --- the source --------------------------------------------------------------
+    def setSourceModel(self, model: OverviewModel) -> None:
+        self.beginResetModel()
+        if self._source is not None:
+            self._source.dataChanged.disconnect(self._on_source_data_changed)
+        self._source = model
+        self._rows = self._accepted_rows()
+        model.dataChanged.connect(self._on_source_data_changed)
+        self.endResetModel()
+
+    def sourceModel(self) -> OverviewModel | None:
+        return self._source
+
+    def mapToSource(self, index: Index) -> QModelIndex:
+        if not index.isValid() or self._source is None:
+            return QModelIndex()
+        return self._source.index(self._rows[index.row()], index.column())
+
+    def mapFromSource(self, index: Index) -> QModelIndex:
+        if not index.isValid():
+            return QModelIndex()
+        row = self._position(index.row())
+        return QModelIndex() if row is None else self.createIndex(row, index.column())
+
+    def _position(self, source_row: int) -> int | None:
+        row = bisect_left(self._rows, source_row)
+        return row if row < len(self._rows) and self._rows[row] == source_row else None
+
+    # --- filtering ---------------------------------------------------------------
     def set_filter(self, section: int | None = None, status: Status | None = None, text: str = "") -> None:
-        self.beginFilterChange()
         self.section, self.status, self.text = section, status, text.strip()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter()
 
-    def multiData(self, index: Index, roleDataSpan) -> None:
-        """The source's data() for each role, in one call: painting a cell asks for seven roles, and
-        Qt's default would map the index to the source and call into Python for each of them."""
-        source, model = self.mapToSource(index), self.sourceModel()
-        for i in range(len(roleDataSpan)):
-            item = roleDataSpan[i]
-            item.setData(model.data(source, item.role()))
+    def _accepted_rows(self) -> list[int]:
+        model = self._source
+        if model is None:
+            return []
+        rows = model.rows
+        shown = range(len(rows))
+        if self.section is not None:
+            shown = [r for r in shown if rows[r][0].number == self.section]
+        if self.text:
+            text = self.text
+            shown = [r for r in shown if text in rows[r][1].label]
+        if self.status is not None:
+            status, latest = self.status, model.latest
+            shown = [r for r in shown if latest(r)[1].status == status]
+        return list(shown)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # Straight to the overview model's rows, not through index().data(): this runs for every row
-        # of the plan on each keystroke in the text filter.
-        model: OverviewModel = self.sourceModel()
+    def _accepts(self, source_row: int) -> bool:
+        model = self._source
         if self.section is not None and model.section_number(source_row) != self.section:
             return False
-        if self.status is not None and model.latest_status(source_row) != self.status:
+        if self.text and self.text not in model.label(source_row):
             return False
-        return not self.text or self.text in model.label(source_row)
+        return self.status is None or model.latest_status(source_row) == self.status
+
+    def _refilter(self) -> None:
+        rows = self._accepted_rows()
+        if rows == self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_rows, self._rows = self._rows, rows
+        persistent = self.persistentIndexList()
+        if persistent:
+            position = {source_row: row for row, source_row in enumerate(rows)}
+            moved = []
+            for index in persistent:
+                row = position.get(old_rows[index.row()]) if 0 <= index.row() < len(old_rows) else None
+                moved.append(QModelIndex() if row is None else self.createIndex(row, index.column()))
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _on_source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles=()) -> None:
+        first, last = top_left.row(), bottom_right.row()
+        if self.status is not None:  # the latest status may have moved the rows in or out of the filter
+            if first == last:
+                self._follow_row(first)
+            else:
+                self._refilter()
+        lo, hi = bisect_left(self._rows, first), bisect_left(self._rows, last + 1) - 1
+        if lo <= hi:
+            self.dataChanged.emit(self.createIndex(lo, top_left.column()), self.createIndex(hi, bottom_right.column()))
+
+    def _follow_row(self, source_row: int) -> None:
+        row = bisect_left(self._rows, source_row)
+        shown = row < len(self._rows) and self._rows[row] == source_row
+        accepted = self._accepts(source_row)
+        if accepted and not shown:
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, source_row)
+            self.endInsertRows()
+        elif shown and not accepted:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    # --- Qt model API ------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._source is None else self._source.columnCount()
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # The view asks for the index of every cell it paints: one call into Python, not three.
+        if parent.isValid() or self._source is None or not (0 <= row < len(self._rows) and 0 <= column < self._source._columns):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if self._source is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            if not 0 <= section < len(self._rows):
+                return None
+            section = self._rows[section]
+        return self._source.headerData(section, orientation, role)
+
+    def data(self, index: Index, role: int = DISPLAY):
+        if not index.isValid() or self._source is None:
+            return None
+        return self._source.cell_data(self._rows[index.row()], index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        self._source.fill(self._rows[index.row()], index.column(), roleDataSpan)
