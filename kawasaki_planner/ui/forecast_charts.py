@@ -2,6 +2,10 @@
 
 Each year shows the column the plan prints: actuals before the first forecast year
 (R6), the forecast from then on.
+
+Every recompute reaches every chart, but an edit often leaves a series as it was (one
+more child in 児童人口 rarely moves a rounded count): a chart hands a series to its plot
+item only when it differs from what it drew, so an unchanged chart is not repainted.
 """
 
 from __future__ import annotations
@@ -32,6 +36,15 @@ class ForecastChart(ChartPanel):
         self.model_plan = plan
         self.x = np.array(plan.years, dtype=float)
         self.legend = add_legend(self.plot.getPlotItem(), self.legend_columns)
+        self._drawn: dict[str, np.ndarray] = {}
+
+    def changed(self, name: str, values: np.ndarray) -> bool:
+        """Whether ``values`` differ from what the chart last drew as ``name``; remembers them if so."""
+        drawn = self._drawn.get(name)
+        if drawn is not None and np.array_equal(drawn, values, equal_nan=True):
+            return False
+        self._drawn[name] = values.copy()
+        return True
 
     def attach(self) -> None:
         self.model_plan.forecast_changed.connect(self.schedule)
@@ -74,8 +87,10 @@ class PopulationChart(ForecastChart):
     def redraw(self) -> None:
         population = printed_series(self.model_plan, "population")
         placed = printed_series(self.model_plan, "placed")
-        set_line(self.population_curve, self.x, population)
-        set_line(self.placed_curve, self.x, placed)
+        if self.changed("population", population):
+            set_line(self.population_curve, self.x, population)
+        if self.changed("placed", placed):
+            set_line(self.placed_curve, self.x, placed)
         # Neither axis from zero: the point is the trend of each series, side by side.
         fit_y(self.plot.getPlotItem(), population, from_zero=False, headroom=0.8)
         fit_y(self.placed_box, placed, from_zero=False, headroom=0.8)
@@ -99,8 +114,11 @@ class AgeChart(ForecastChart):
         return [np.nan_to_num(printed_series(self.model_plan, f"age.{key}")) for key, _ in fc.AGE_GROUPS]
 
     def redraw(self) -> None:
+        groups = self.group_counts()
+        if not self.changed("groups", np.array(groups)):
+            return
         base = np.zeros(len(self.x))
-        for bar, counts in zip(self.bars, self.group_counts(), strict=True):
+        for bar, counts in zip(self.bars, groups, strict=True):
             bar.setOpts(x=self.x, y0=base.copy(), height=counts, width=BAR_WIDTH)
             base = base + counts
         fit_y(self.plot.getPlotItem(), base)
@@ -128,6 +146,8 @@ class EligibleChart(ForecastChart):
 
     def redraw(self) -> None:
         values = self.values()
+        if not self.changed("values", values):
+            return
         heights = np.nan_to_num(values)
         self.bar.setOpts(x=self.x, height=heights, width=BAR_WIDTH)
         for label, x, value in zip(self.labels, self.x, values, strict=True):
