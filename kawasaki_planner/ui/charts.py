@@ -118,6 +118,10 @@ def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True, headroo
     if finite.size and _still_fits(current_low, current_high, float(finite.min()), float(finite.max()), low, high):
         return
     plot_item_or_box.setYRange(low, high, padding=0)
+    # pyqtgraph moves the items to the new range only when the view starts painting, and moving them
+    # then makes Qt paint the chart a second time; moved now, the one paint draws them in place.
+    box = plot_item_or_box.getViewBox() if isinstance(plot_item_or_box, pg.PlotItem) else plot_item_or_box
+    box.prepareForPaint()
 
 
 def _still_fits(current_low: float, current_high: float, data_low: float, data_high: float, low: float, high: float) -> bool:
