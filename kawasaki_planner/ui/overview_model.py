@@ -367,3 +367,8 @@ class OverviewFilter(QAbstractTableModel):
 
     def multiData(self, index: Index, roleDataSpan) -> None:
         self._source.fill(self._rows[index.row()], index.column(), roleDataSpan)
+
+    def painted(self, row: int) -> tuple[tuple, tuple]:
+        """The (texts, backgrounds) of the shown ``row``: see OverviewModel.painted."""
+        source_row = self._rows[row]
+        return self._source._painted[source_row] or self._source.painted(source_row)
