@@ -226,11 +226,11 @@ class OverviewFilter(QAbstractTableModel):
     """The overview's rows that pass the filters (section number, latest status, text in the indicator
     name), in plan order. What the view shows.
 
-    It does what a QSortFilterProxyModel did, without calling into Python for every row of the plan
-    on each keystroke or twice per painted cell to map it: a filter is one pass over the rows, and
-    the view is told with a layout change (the selection and current cell follow their rows). As with
-    the proxy's dynamic filtering, an edit that moves an indicator in or out of the status filter
-    shows or hides its row at once.
+    Not a QSortFilterProxyModel: that calls filterAcceptsRow (Python) for every row of the plan on
+    each keystroke, and index() twice for every painted cell to map it to the source. Here a filter
+    is one pass over the rows and the view is told with a layout change (the selection and current
+    cell follow their rows). Like the proxy's dynamic filtering, an edit that moves an indicator in
+    or out of the status filter shows or hides its row at once.
     """
 
     def __init__(self, parent=None) -> None:
