@@ -15,23 +15,11 @@ from ..core.plan import ACTUAL, FORECAST_SECTION, FigureRef, Section
 from . import strings as S
 from .document import PlanDocument
 from .figure_model import DISPLAY, EDITABLE, LEFT_VALUE, READ_ONLY, RIGHT_VALUE, FigureTableModel, Index, RowDef, year_columns
+from .painted_roles import fill_roles
 from .palette import STATUS_COLORS
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 BACKGROUND, FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
-# Plain ints: the roles Qt passes to multiData are ints, and comparing them with ints is the cheapest test.
-_DISPLAY, _BACKGROUND = int(DISPLAY), int(BACKGROUND)
-_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-# Roles a delegate asks for when painting that no cell of this table has: answered without a lookup.
-_NEVER = frozenset(
-    int(r)
-    for r in (
-        Qt.ItemDataRole.FontRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.CheckStateRole,
-        Qt.ItemDataRole.DecorationRole,
-    )
-)
 
 
 def indicator_rows(section: Section) -> list[RowDef]:
@@ -95,19 +83,7 @@ class IndicatorTableModel(FigureTableModel):
     def multiData(self, index: Index, roleDataSpan) -> None:
         row, column = index.row(), index.column()
         painted = self._painted[row] or self.painted(row)
-        for i in range(len(roleDataSpan)):
-            item = roleDataSpan[i]
-            role = item.role()
-            if role == _DISPLAY:
-                item.setData(painted[0][column])
-            elif role == _BACKGROUND:
-                item.setData(painted[1][column])
-            elif role in _NEVER:
-                item.setData(None)
-            elif role == _ALIGNMENT:
-                item.setData(RIGHT_VALUE if column else LEFT_VALUE)
-            else:
-                item.setData(self.data(index, role))
+        fill_roles(roleDataSpan, painted, column, RIGHT_VALUE if column else LEFT_VALUE, lambda role: self.data(index, role))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         # Asked for every painted cell. Only section 5 has derived figures (Plan.is_input); elsewhere

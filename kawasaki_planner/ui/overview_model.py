@@ -30,6 +30,7 @@ from ..core.plan import FigureRef, Indicator, Section
 from . import strings as S
 from .document import PlanDocument
 from .indicator_model import evaluation_tooltip
+from .painted_roles import fill_roles
 from .palette import STATUS_COLORS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -42,18 +43,6 @@ FIXED_HEADERS = (S.COL_SECTION, S.COL_INDICATOR, S.COL_DIRECTION, S.COL_LATEST, 
 LATEST_COLUMN = 3
 FIRST_YEAR_COLUMN = len(FIXED_HEADERS)
 RATIO_COLUMN = 5
-# Plain ints: the roles Qt passes to multiData are ints, and comparing them with ints is the cheapest test.
-_DISPLAY, _BACKGROUND, _ALIGNMENT = int(DISPLAY), int(BACKGROUND), int(ALIGNMENT)
-# Roles a delegate asks for when painting that no cell of this table has: answered without a lookup.
-_NEVER = frozenset(
-    int(r)
-    for r in (
-        Qt.ItemDataRole.FontRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.CheckStateRole,
-        Qt.ItemDataRole.DecorationRole,
-    )
-)
 
 
 class OverviewModel(QAbstractTableModel):
@@ -198,19 +187,8 @@ class OverviewModel(QAbstractTableModel):
         """multiData() for the cell at ``row``, ``column``: painting a cell asks for seven roles at once,
         all but the text, colour and alignment empty here, so those come from the row's painted tuples."""
         painted = self._painted[row] or self.painted(row)
-        for i in range(len(roleDataSpan)):
-            item = roleDataSpan[i]
-            role = item.role()
-            if role == _DISPLAY:
-                item.setData(painted[0][column])
-            elif role == _BACKGROUND:
-                item.setData(painted[1][column])
-            elif role in _NEVER:
-                item.setData(None)
-            elif role == _ALIGNMENT:
-                item.setData(RIGHT if column == RATIO_COLUMN else None)
-            else:
-                item.setData(self.cell_data(row, column, role))
+        fill_roles(roleDataSpan, painted, column, RIGHT if column == RATIO_COLUMN else None,
+                   lambda role: self.cell_data(row, column, role))
 
     def _on_figure_changed(self, ref: FigureRef) -> None:
         row = self._row_of.get((ref.section, ref.row))
