@@ -15,7 +15,7 @@ from ..core.plan import ACTUAL, FORECAST_SECTION, FigureRef, Section
 from . import strings as S
 from .document import PlanDocument
 from .figure_model import DISPLAY, EDITABLE, LEFT_VALUE, READ_ONLY, RIGHT_VALUE, FigureTableModel, Index, RowDef, year_columns
-from .painted_roles import fill_roles
+from .painted_roles import PaintedRows, fill_roles
 from .palette import STATUS_COLORS
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -31,7 +31,7 @@ def indicator_rows(section: Section) -> list[RowDef]:
     return rows
 
 
-class IndicatorTableModel(FigureTableModel):
+class IndicatorTableModel(PaintedRows, FigureTableModel):
     label_header = S.COL_INDICATOR
     cell_roles = FigureTableModel.cell_roles | {STATUS_ROLE}
 
@@ -47,13 +47,6 @@ class IndicatorTableModel(FigureTableModel):
         self.thresholds = thresholds
         self._painted = [None] * len(self.rows)
         self.emit_all_values_changed()
-
-    def painted(self, row: int) -> tuple[tuple, tuple]:
-        """The row's (texts, backgrounds), one per column: what painting it shows."""
-        painted = self._painted[row]
-        if painted is None:
-            painted = self._painted[row] = self._paint(row)
-        return painted
 
     def _paint(self, row: int) -> tuple[tuple, tuple]:
         spec = self.rows[row]

@@ -30,7 +30,7 @@ from ..core.plan import FigureRef, Indicator, Section
 from . import strings as S
 from .document import PlanDocument
 from .indicator_model import evaluation_tooltip
-from .painted_roles import fill_roles
+from .painted_roles import PaintedRows, fill_roles
 from .palette import STATUS_COLORS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,7 +45,7 @@ FIRST_YEAR_COLUMN = len(FIXED_HEADERS)
 RATIO_COLUMN = 5
 
 
-class OverviewModel(QAbstractTableModel):
+class OverviewModel(PaintedRows, QAbstractTableModel):
     def __init__(self, document: PlanDocument, thresholds: Thresholds = DEFAULT_THRESHOLDS, parent=None) -> None:
         super().__init__(parent)
         self.plan = document.plan
@@ -118,13 +118,6 @@ class OverviewModel(QAbstractTableModel):
 
     def latest_status(self, row: int) -> Status:
         return self.latest(row)[1].status
-
-    def painted(self, row: int) -> tuple[tuple, tuple]:
-        """The row's (texts, backgrounds), one per column: what painting it shows."""
-        painted = self._painted[row]
-        if painted is None:
-            painted = self._painted[row] = self._paint(row)
-        return painted
 
     def _paint(self, row: int) -> tuple[tuple, tuple]:
         section, indicator = self.rows[row]

@@ -43,3 +43,23 @@ def fill_roles(role_data_span, painted: tuple, column: int, alignment: object, o
             item.setData(alignment)
         else:
             item.setData(other(role))
+
+
+class PaintedRows:
+    """Mixin for a table model that remembers each row's painted ``(texts, backgrounds)``.
+
+    The model sets ``self._painted = [None] * rows``, defines ``_paint(row)``, and puts a row back to None
+    when what it shows changes.
+    """
+
+    _painted: list[tuple[tuple, tuple] | None]
+
+    def painted(self, row: int) -> tuple[tuple, tuple]:
+        """The row's (texts, backgrounds), one per column: what painting it shows."""
+        painted = self._painted[row]
+        if painted is None:
+            painted = self._painted[row] = self._paint(row)
+        return painted
+
+    def _paint(self, row: int) -> tuple[tuple, tuple]:
+        raise NotImplementedError
