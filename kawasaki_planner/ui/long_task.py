@@ -21,6 +21,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from . import strings as S
+
 T = TypeVar("T")
 
 SHOW_AFTER_MS = 400
@@ -68,7 +70,7 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Callab
 
     worker = threading.Thread(target=target, name="plan-file-io", daemon=True)
     dialog = QProgressDialog(label, None, 0, STEPS, parent)
-    dialog.setWindowTitle(parent.windowTitle() if parent is not None else label)
+    dialog.setWindowTitle(S.APP_NAME)
     # Not modal, and shown without taking the focus: a window that turns inactive repaints every widget in
     # its inactive colours, which for a 10,000-row table costs more than the whole wait it is meant to show.
     # Input is held back by the filter below instead.
