@@ -59,6 +59,18 @@ def test_the_event_loop_runs_and_progress_shows_while_work_goes_on(qtbot):
     assert not long_task.is_running()
 
 
+def test_no_garbage_collection_pauses_the_window_meanwhile(qtbot):
+    import gc
+
+    seen = []
+    assert gc.isenabled()
+    run_with_progress(None, "x", lambda progress: seen.append(gc.isenabled()))
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError):
+        run_with_progress(None, "x", lambda progress: int("x"))
+    assert gc.isenabled()
+
+
 def test_a_quick_operation_shows_no_dialog(qtbot):
     created = []
     original = QProgressDialog.show
