@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.plan import Plan, plan_snapshot
+from .collection import collection_paused
 from .errors import PlanFormatError, SaveError, SaveLockedError
 from .progress import Progress, span
 from .safe_write import MSG_VERIFY, atomic_write
@@ -19,7 +20,8 @@ def load_plan(path: str | Path, progress: Progress | None = None) -> Plan:
     ``progress`` (any thread) hears the fraction done, 0–1.
     """
     warnings = _inspect(path)
-    plan = read_plan(path, span(progress, 0.02, 1.0))
+    with collection_paused():
+        plan = read_plan(path, span(progress, 0.02, 1.0))
     plan.load_warnings = warnings + plan.load_warnings
     return plan
 
@@ -49,8 +51,9 @@ def save_plan(plan: Plan, path: str | Path, *, backups: int = 3, progress: Progr
         if plan_snapshot(read_plan(written, span(progress, 0.4, 0.98))) != expected:
             raise SaveError(MSG_VERIFY)
 
-    warnings = atomic_write(path, lambda target: write_plan(plan, target, span(progress, 0.0, 0.4)), verify_fn=verify,
-                            backups=backups)
+    with collection_paused():
+        warnings = atomic_write(path, lambda target: write_plan(plan, target, span(progress, 0.0, 0.4)), verify_fn=verify,
+                                backups=backups)
     if progress:
         progress(1.0)
     return warnings

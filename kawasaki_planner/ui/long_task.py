@@ -13,7 +13,6 @@ GUI thread shows.
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from ..io.collection import collection_paused
 from . import strings as S
 
 T = TypeVar("T")
@@ -99,22 +99,19 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Callab
     # A full garbage collection triggered by the worker's allocations would traverse every object of the
     # open plan and its tables while holding the GIL (0.7 s with 10,000 indicators shown): the window
     # would stop for that long. What a read or write allocates is freed by reference counting.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        worker.start()
-        poll.start()
-        loop.exec()
-        worker.join()
-    finally:
-        poll.stop()
-        if collecting:
-            gc.enable()
-        sys.setswitchinterval(interval)
-        app.removeEventFilter(hold)
-        _running.clear()
-        dialog.close()
-        dialog.deleteLater()
+    with collection_paused():
+        try:
+            worker.start()
+            poll.start()
+            loop.exec()
+            worker.join()
+        finally:
+            poll.stop()
+            sys.setswitchinterval(interval)
+            app.removeEventFilter(hold)
+            _running.clear()
+            dialog.close()
+            dialog.deleteLater()
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
