@@ -1,9 +1,13 @@
 """Opening and saving a large plan without freezing the window (時間のかかる処理の進行表示).
 
-``run_with_progress(parent, label, work)`` runs ``work(progress)`` (Qt-free io code) in a worker thread
-while the window keeps painting, and shows a progress bar once it has taken longer than SHOW_AFTER_MS, so
-a quick save of an ordinary plan shows nothing. It returns what ``work`` returned or raises what it
-raised, so callers handle errors exactly as for a direct call.
+``run_with_progress(window, label, work)`` runs ``work(progress)`` (Qt-free io code) in a worker thread
+while the window keeps painting, and shows a progress panel over the middle of the window once it has
+taken longer than SHOW_AFTER_MS, so a quick save of an ordinary plan shows nothing. The panel is a child
+of the window, not a dialog: a dialog takes the activation, and a window turning inactive repaints every
+widget in its inactive colours, which for a 10,000-row table costs more than the wait it is meant to show.
+
+It returns what ``work`` returned or raises what it raised, so callers handle errors exactly as for a
+direct call.
 
 While it runs, keyboard, mouse and close events for the application are held back: the plan must not
 change under a save that is reading it, and nothing may start a second open or save. Scrolling and
@@ -15,21 +19,21 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from ..io.collection import collection_paused
-from . import strings as S
 
 T = TypeVar("T")
 
 SHOW_AFTER_MS = 400
 POLL_MS = 15
 STEPS = 1000
-SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
+SWITCH_INTERVAL = 0.0002  # seconds; Python's default is 0.005
 
 _HELD_BACK = {
     QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
@@ -58,7 +62,35 @@ def is_running() -> bool:
     return _running.is_set()
 
 
-def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Callable[[float], None]], T]) -> T:
+class ProgressPanel(QFrame):
+    """The label and bar shown over the middle of the window while an operation runs."""
+
+    def __init__(self, label: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("progressPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShadow(QFrame.Shadow.Raised)
+        self.setAutoFillBackground(True)  # opaque: updating the bar repaints nothing beneath it
+        self.label = QLabel(label, self)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, STEPS)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.hide()
+
+    def show_centred(self) -> None:
+        hint = self.sizeHint()
+        area = self.parentWidget().rect()
+        width = min(max(hint.width(), 420), area.width())
+        self.setGeometry(area.x() + (area.width() - width) // 2, area.y() + (area.height() - hint.height()) // 2,
+                         width, hint.height())
+        self.raise_()
+        self.show()
+
+
+def run_with_progress(window: QWidget, label: str, work: Callable[[Callable[[float], None]], T]) -> T:
     app = QApplication.instance()
     fraction = [0.0]
     outcome: dict[str, object] = {}
@@ -70,35 +102,33 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Callab
             outcome["error"] = error
 
     worker = threading.Thread(target=target, name="plan-file-io", daemon=True)
-    dialog = QProgressDialog(label, None, 0, STEPS, parent)
-    dialog.setWindowTitle(S.APP_NAME)
-    # Not modal, and shown without taking the focus: a window that turns inactive repaints every widget in
-    # its inactive colours, which for a 10,000-row table costs more than the whole wait it is meant to show.
-    # Input is held back by the filter below instead.
-    dialog.setWindowModality(Qt.WindowModality.NonModal)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumDuration(SHOW_AFTER_MS)  # Qt shows it by itself once this has passed
+    panel = ProgressPanel(label, window)
     hold = _InputHold()
     loop = QEventLoop()
     poll = QTimer(interval=POLL_MS)
+    started = time.monotonic()
 
     def tick() -> None:
-        dialog.setValue(min(STEPS - 1, int(fraction[0] * STEPS)))
         if not worker.is_alive():
             loop.quit()
+            return
+        if panel.isVisible():
+            panel.bar.setValue(min(STEPS - 1, int(fraction[0] * STEPS)))
+        elif (time.monotonic() - started) * 1000 >= SHOW_AFTER_MS:
+            panel.bar.setValue(min(STEPS - 1, int(fraction[0] * STEPS)))
+            panel.show_centred()
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # clicks are held back: say so
 
     poll.timeout.connect(tick)
     app.installEventFilter(hold)
     _running.set()
-    # The worker holds the GIL while it runs Python; a shorter switch interval hands it to the GUI thread
-    # sooner whenever that has something to paint.
+    # The worker holds the GIL while it runs Python, and every Python call of the GUI thread (painting a
+    # table asks the model hundreds of times) waits for it to let go: a short switch interval keeps each
+    # of those waits short.
     interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     # A full garbage collection triggered by the worker's allocations would traverse every object of the
-    # open plan and its tables while holding the GIL (0.7 s with 10,000 indicators shown): the window
-    # would stop for that long. What a read or write allocates is freed by reference counting.
+    # open plan and its tables while holding the GIL (0.7 s with 10,000 indicators shown).
     with collection_paused():
         try:
             worker.start()
@@ -110,8 +140,10 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Callab
             sys.setswitchinterval(interval)
             app.removeEventFilter(hold)
             _running.clear()
-            dialog.close()
-            dialog.deleteLater()
+            if panel.isVisible():
+                QApplication.restoreOverrideCursor()
+            panel.hide()
+            panel.deleteLater()
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kawasaki_planner.core.plan import FigureRef
 from kawasaki_planner.io.errors import SaveLockedError
 from kawasaki_planner.ui import long_task
-from kawasaki_planner.ui.long_task import run_with_progress
+from kawasaki_planner.ui.long_task import ProgressPanel, run_with_progress
 
 from .conftest import SAMPLE_WORKBOOK
 
@@ -33,59 +33,67 @@ def _slow(seconds: float, result=None, error: Exception | None = None, seen: dic
     return work
 
 
-def test_the_event_loop_runs_and_progress_shows_while_work_goes_on(qtbot):
+@pytest.fixture
+def host(qtbot):
+    widget = QWidget()
+    widget.resize(800, 500)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def _panels(host):
+    return [p for p in host.findChildren(ProgressPanel) if p.isVisible()]
+
+
+def test_the_event_loop_runs_and_progress_shows_while_work_goes_on(host):
     beats, shown = [], []
     heartbeat = QTimer(interval=10)
     heartbeat.timeout.connect(lambda: beats.append(1))
-
-    def look():
-        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
-        shown.extend((d.labelText(), d.value()) for d in dialogs)
-
     watcher = QTimer(interval=50)
-    watcher.timeout.connect(look)
+    cursors = []
+    watcher.timeout.connect(lambda: shown.extend((p.label.text(), p.bar.value(), p.geometry()) for p in _panels(host)))
+    watcher.timeout.connect(lambda: cursors.append(QApplication.overrideCursor() and QApplication.overrideCursor().shape()))
     heartbeat.start()
     watcher.start()
     seen: dict = {}
-    assert run_with_progress(None, "「大きな計画.xlsx」を保存しています…", _slow(1.2, "done", seen=seen)) == "done"
+    assert run_with_progress(host, "「大きな計画.xlsx」を保存しています…", _slow(1.2, "done", seen=seen)) == "done"
     heartbeat.stop()
     watcher.stop()
     assert seen["thread"] is not threading.main_thread()
     assert len(beats) > 20  # a blocked loop would have beaten once or not at all
     assert shown and shown[0][0] == "「大きな計画.xlsx」を保存しています…"
-    values = [value for _, value in shown]
+    values = [value for _, value, _ in shown]
     assert values == sorted(values) and values[-1] > values[0]
-    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    assert host.rect().contains(shown[0][2]) and shown[0][2].center().x() in range(390, 411)
+    assert Qt.CursorShape.BusyCursor in cursors and QApplication.overrideCursor() is None
+    assert not _panels(host) and QApplication.activeModalWidget() is None
     assert not long_task.is_running()
 
 
-def test_no_garbage_collection_pauses_the_window_meanwhile(qtbot):
+def test_no_garbage_collection_pauses_the_window_meanwhile(host):
     import gc
 
     seen = []
     assert gc.isenabled()
-    run_with_progress(None, "x", lambda progress: seen.append(gc.isenabled()))
+    run_with_progress(host, "x", lambda progress: seen.append(gc.isenabled()))
     assert seen == [False] and gc.isenabled()
     with pytest.raises(ValueError):
-        run_with_progress(None, "x", lambda progress: int("x"))
+        run_with_progress(host, "x", lambda progress: int("x"))
     assert gc.isenabled()
 
 
-def test_a_quick_operation_shows_no_dialog(qtbot):
-    created = []
-    original = QProgressDialog.show
-    try:
-        QProgressDialog.show = lambda self: created.append(self) or original(self)
-        assert run_with_progress(None, "x", lambda progress: 42) == 42
-    finally:
-        QProgressDialog.show = original
-    assert created == []
+def test_a_quick_operation_shows_no_panel(host, monkeypatch):
+    shown = []
+    monkeypatch.setattr(ProgressPanel, "show_centred", lambda self: shown.append(self))
+    assert run_with_progress(host, "x", lambda progress: 42) == 42
+    assert shown == []
 
 
-def test_errors_reach_the_caller_unchanged(qtbot):
+def test_errors_reach_the_caller_unchanged(host):
     error = SaveLockedError("Excelで開かれているため保存できません")
     with pytest.raises(SaveLockedError) as caught:
-        run_with_progress(None, "x", _slow(0.1, error=error))
+        run_with_progress(host, "x", _slow(0.1, error=error))
     assert caught.value is error
     assert not long_task.is_running()
 
