@@ -23,6 +23,7 @@ exactly as typing does; a refused entry returns False, leaves the figure and sho
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: PlanDocument, claim: Claim | None = None) -> None:
         """Show ``document``; ``claim`` is the lock taken when opening it (None: its path is locked silently)."""
+        gc.unfreeze()  # what the previous plan left may be collected again
         old = self.document
         current = self.tabs.currentIndex()
         self._clear_tabs()
@@ -172,6 +174,10 @@ class MainWindow(QMainWindow):
         notices += [str(w) for w in getattr(document.plan, "load_warnings", []) or []]
         if notices:  # one bar, one text: a later message would hide an earlier one
             self.show_message("\n".join(notices))
+        # The plan and its tables live until the next plan replaces them: moved out of the collector's
+        # reach, a full collection no longer traverses a 10,000-indicator plan (a 35-100 ms pause while
+        # scrolling). The garbage of the plan before is frozen with them and freed after the next open.
+        gc.freeze()
 
     def update_title(self, *_args) -> None:
         name = self.document.display_name + (SS.READ_ONLY_MARK if self.session.read_only else "")
