@@ -26,7 +26,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -49,8 +49,6 @@ OVERVIEW = "overview"
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".json")
 
-FREEZE_AFTER_MS = 1500  # after an open, when the window has settled: see _freeze_plan
-
 
 class MainWindow(QMainWindow):
     def __init__(
@@ -68,8 +66,6 @@ class MainWindow(QMainWindow):
         self.lazy_tabs = LazyTabs(self.tabs)
         self.section_tabs = TabMapping(self.lazy_tabs, lambda: [k for k in self.lazy_tabs.order if k != OVERVIEW])
         self.last_message = ""
-        self._freeze_timer = QTimer(self, singleShot=True, interval=FREEZE_AFTER_MS)
-        self._freeze_timer.timeout.connect(self._freeze_plan)
         self._build()
         self._connect_signals()
         self.set_document(document or PlanDocument(empty_plan()), claim)
@@ -157,8 +153,14 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: PlanDocument, claim: Claim | None = None) -> None:
         """Show ``document``; ``claim`` is the lock taken when opening it (None: its path is locked silently)."""
-        gc.unfreeze()  # the previous plan is about to become garbage
+        # The shown plan and its tables are kept out of the collector's full passes (gc.freeze below):
+        # a full pass over a 10,000-indicator plan paused scrolling by 35 ms now and then. Before the next
+        # plan is shown, what the plans before left in reference cycles is let go and collected, once,
+        # while the window is busy opening anyway; the one just replaced goes at the next open.
         old = self.document
+        if old is not None:
+            gc.unfreeze()
+            gc.collect()
         current = self.tabs.currentIndex()
         self._clear_tabs()
         if old is not None:
@@ -178,16 +180,6 @@ class MainWindow(QMainWindow):
         notices += [str(w) for w in getattr(document.plan, "load_warnings", []) or []]
         if notices:  # one bar, one text: a later message would hide an earlier one
             self.show_message("\n".join(notices))
-        self._freeze_timer.start()
-
-    def _freeze_plan(self) -> None:
-        """Take the open plan and its tables out of the collector's full passes, once it has settled.
-
-        They live until the next plan replaces them; frozen, a full collection no longer traverses a
-        10,000-indicator plan (a 35-100 ms pause while scrolling). One full pass first frees what the
-        previous plan left, which freezing would otherwise keep: this is the one pause, at a quiet moment.
-        """
-        gc.collect()
         gc.freeze()
 
     def update_title(self, *_args) -> None:
