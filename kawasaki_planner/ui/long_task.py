@@ -44,7 +44,7 @@ _HELD_BACK = {
 
 
 class _InputHold(QObject):
-    """Swallows input for every object while a long operation runs (the progress dialog has no buttons)."""
+    """Swallows input for every object while a long operation runs (the progress panel has no buttons)."""
 
     def eventFilter(self, _obj, event) -> bool:
         if event.type() in _HELD_BACK:
