@@ -74,9 +74,9 @@ class IndicatorTableModel(PaintedRows, FigureTableModel):
         return super().data(index, role)
 
     def multiData(self, index: Index, roleDataSpan) -> None:
-        row, column = index.row(), index.column()
-        painted = self._painted[row] or self.painted(row)
-        fill_roles(roleDataSpan, painted, column, RIGHT_VALUE if column else LEFT_VALUE, lambda role: self.data(index, role))
+        column = index.column()
+        alignment = RIGHT_VALUE if column else LEFT_VALUE
+        fill_roles(roleDataSpan, self.painted(index.row()), column, alignment, lambda role: self.data(index, role))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         # Asked for every painted cell. Only section 5 has derived figures (Plan.is_input); elsewhere

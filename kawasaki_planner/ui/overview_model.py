@@ -13,6 +13,7 @@ changes (plan.figure_changed), all of them when the thresholds change.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -110,15 +111,6 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
             self._by_year[key] = evaluate_year(indicator, year, self.thresholds) if has_actual(indicator, year) else None
         return self._by_year[key]
 
-    def section_number(self, row: int) -> int:
-        return self.rows[row][0].number
-
-    def label(self, row: int) -> str:
-        return self.rows[row][1].label
-
-    def latest_status(self, row: int) -> Status:
-        return self.latest(row)[1].status
-
     def _paint(self, row: int) -> tuple[tuple, tuple]:
         section, indicator = self.rows[row]
         year, evaluation = self.latest(row)
@@ -179,8 +171,7 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
     def fill(self, row: int, column: int, roleDataSpan) -> None:
         """multiData() for the cell at ``row``, ``column``: painting a cell asks for seven roles at once,
         all but the text, colour and alignment empty here, so those come from the row's painted tuples."""
-        painted = self._painted[row] or self.painted(row)
-        fill_roles(roleDataSpan, painted, column, RIGHT if column == RATIO_COLUMN else None,
+        fill_roles(roleDataSpan, self.painted(row), column, RIGHT if column == RATIO_COLUMN else None,
                    lambda role: self.cell_data(row, column, role))
 
     def _on_figure_changed(self, ref: FigureRef) -> None:
@@ -245,29 +236,33 @@ class OverviewFilter(QAbstractTableModel):
         self.section, self.status, self.text = section, status, text.strip()
         self._refilter()
 
-    def _accepted_rows(self) -> list[int]:
+    def _tests(self) -> list[Callable[[int], bool]]:
+        """The filter, one test per criterion set, on source rows: the only place the rule is written."""
         model = self._source
         if model is None:
             return []
-        rows = model.rows
-        shown = range(len(rows))
+        rows, tests = model.rows, []
         if self.section is not None:
-            shown = [r for r in shown if rows[r][0].number == self.section]
+            section = self.section
+            tests.append(lambda r: rows[r][0].number == section)
         if self.text:
             text = self.text
-            shown = [r for r in shown if text in rows[r][1].label]
+            tests.append(lambda r: text in rows[r][1].label)
         if self.status is not None:
             status, latest = self.status, model.latest
-            shown = [r for r in shown if latest(r)[1].status == status]
+            tests.append(lambda r: latest(r)[1].status == status)
+        return tests
+
+    def _accepted_rows(self) -> list[int]:
+        if self._source is None:
+            return []
+        shown: range | list[int] = range(len(self._source.rows))
+        for test in self._tests():  # criterion by criterion: the cheap ones narrow the rows first
+            shown = [r for r in shown if test(r)]
         return list(shown)
 
     def _accepts(self, source_row: int) -> bool:
-        model = self._source
-        if self.section is not None and model.section_number(source_row) != self.section:
-            return False
-        if self.text and self.text not in model.label(source_row):
-            return False
-        return self.status is None or model.latest_status(source_row) == self.status
+        return all(test(source_row) for test in self._tests())
 
     def _refilter(self) -> None:
         rows = self._accepted_rows()
@@ -341,5 +336,4 @@ class OverviewFilter(QAbstractTableModel):
 
     def painted(self, row: int) -> tuple[tuple, tuple]:
         """The (texts, backgrounds) of the shown ``row``: see OverviewModel.painted."""
-        source_row = self._rows[row]
-        return self._source._painted[source_row] or self._source.painted(source_row)
+        return self._source.painted(self._rows[row])
