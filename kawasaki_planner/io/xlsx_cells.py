@@ -202,10 +202,11 @@ class _SheetHandler:
             self.text.append(data)
 
     def _value(self, text: str) -> object:
-        return _cell_value(self.kind, text, self.fmt, self.strings)
+        return _cell_value(self.kind, text, bool(self.fmt) and _is_date_format(self.fmt), self.strings)
 
 
-def _cell_value(kind: str | None, text: str, fmt: str | None, strings: list[str]) -> object:
+def _cell_value(kind: str | None, text: str, is_date: bool, strings: list[str]) -> object:
+    """A cell's value from its type attribute and text; numbers in a date format become dates."""
     if kind == "s":
         index = int(text)
         return strings[index] if 0 <= index < len(strings) else None
@@ -219,7 +220,7 @@ def _cell_value(kind: str | None, text: str, fmt: str | None, strings: list[str]
         number: int | float = int(text)
     except ValueError:
         number = float(text)
-    if fmt and _is_date_format(fmt):
+    if is_date:
         try:
             return from_excel(number)
         except (ValueError, OverflowError):
@@ -339,15 +340,10 @@ def _canonical_rows(data: bytes, strings, styles, max_rows: int, max_cols: int, 
         raw = inline if kind == "inlineStr" else value_text
         if not raw:
             value = None
-        elif not kind and style not in dates:  # a plain number: most of a plan
-            try:
-                value = int(raw)
-            except ValueError:
-                value = float(raw)
         else:
             if "&" in raw:
                 raw = html.unescape(raw)
-            value = _cell_value(kind, raw, formats.get(style), strings)
+            value = _cell_value(kind, raw, style in dates, strings)
         fmt = formats.get(style) if style else None
         if value is not None or fmt:
             number = int(row_text)

@@ -85,48 +85,48 @@ class _Styles:
     """styles.xml: each (named style, number format) pair used becomes one cell format (xf)."""
 
     def __init__(self) -> None:
-        self.named: list[CellStyle] = []
-        self.xfs: dict[tuple[CellStyle | None, str | None], int] = {(None, None): 0}
-        # Keyed by style name: hashing a name is free (str caches it), hashing the dataclass is not.
-        self.by_name: dict[tuple[str | None, str | None], int] = {(None, None): 0}
+        self.named: dict[str, CellStyle] = {}  # by name, in the order first used
+        # Cell formats by (style name, number format), numbered in the order first used. Keyed by name:
+        # hashing a str is free (it caches its hash), hashing the dataclass is not, and this runs per cell.
+        self.xfs: dict[tuple[str | None, str | None], int] = {(None, None): 0}
         self.formats: dict[str, int] = {}
 
     def xf(self, style: CellStyle | None, fmt: str | None) -> int:
-        index = self.by_name.get((style.name if style else None, fmt))
+        key = (style.name if style else None, fmt)
+        index = self.xfs.get(key)
         if index is None:
-            key = (style, fmt)
-            if style is not None and style not in self.named:
-                self.named.append(style)
+            if style is not None:
+                self.named.setdefault(style.name, style)
             if fmt and fmt not in _BUILTIN_IDS and fmt not in self.formats:
                 self.formats[fmt] = FIRST_CUSTOM_FORMAT + len(self.formats)
-            index = self.xfs[key] = self.by_name[(style.name if style else None, fmt)] = len(self.xfs)
+            index = self.xfs[key] = len(self.xfs)
         return index
 
     def xml(self) -> str:
         fonts = ['<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>']
         fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>']
         borders = ["<border><left/><right/><top/><bottom/><diagonal/></border>"]
-        parts: dict[CellStyle, tuple[int, int, int]] = {}
-        for style in self.named:
+        styles = list(self.named.values())
+        parts: dict[str, tuple[int, int, int]] = {}
+        for style in styles:
             font = _index_of(fonts, style.font_xml())
             fill = _index_of(fills, style.fill_xml()) if style.fill else 0
             border = _index_of(borders, style.border_xml()) if style.border else 0
-            parts[style] = (font, fill, border)
+            parts[style.name] = (font, fill, border)
         style_xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>']
-        for style in self.named:
-            style_xfs.append(_xf(0, *parts[style], style.alignment_xml()))
+        style_xfs += [_xf(0, *parts[style.name], style.alignment_xml()) for style in styles]
+        style_ids = {style.name: i for i, style in enumerate(styles, start=1)}
         cell_xfs = []
-        for (style, fmt), _ in sorted(self.xfs.items(), key=lambda item: item[1]):
+        for name, fmt in self.xfs:  # dicts keep insertion order: the order the indices were given
             fmt_id = _BUILTIN_IDS.get(fmt, self.formats.get(fmt, 0)) if fmt else 0
-            if style is None:
+            if name is None:
                 cell_xfs.append(f'<xf numFmtId="{fmt_id}" fontId="0" fillId="0" borderId="0" xfId="0"'
                                 + (' applyNumberFormat="1"/>' if fmt_id else "/>"))
             else:
-                xf_id = self.named.index(style) + 1
-                cell_xfs.append(_xf(fmt_id, *parts[style], style.alignment_xml(), xf_id=xf_id))
+                cell_xfs.append(_xf(fmt_id, *parts[name], self.named[name].alignment_xml(), xf_id=style_ids[name]))
         formats = "".join(f'<numFmt numFmtId="{i}" formatCode={quoteattr(code)}/>' for code, i in self.formats.items())
         cell_styles = ['<cellStyle name="Normal" xfId="0" builtinId="0"/>']
-        cell_styles += [f"<cellStyle name={quoteattr(s.name)} xfId=\"{i}\"/>" for i, s in enumerate(self.named, start=1)]
+        cell_styles += [f"<cellStyle name={quoteattr(name)} xfId=\"{i}\"/>" for name, i in style_ids.items()]
         return (
             f'{_XML}<styleSheet xmlns="{_MAIN}">'
             + (f'<numFmts count="{len(self.formats)}">{formats}</numFmts>' if self.formats else "")
