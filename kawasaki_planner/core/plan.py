@@ -176,9 +176,13 @@ class Plan:
             raise KeyError(ref)
         return indicator.figure(ref.year, ref.kind)
 
+    def has_derived(self, section: int) -> bool:
+        """Whether any figure of ``section`` is computed: without one, is_input is True for all of them."""
+        return section == FORECAST_SECTION
+
     def is_input(self, ref: FigureRef) -> bool:
         """Whether the planner may type this figure; derived section-5 rows are computed."""
-        if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
+        if self.has_derived(ref.section) and ref.row in fc.ALL_ROWS:
             return fc.is_input(ref.row, ref.year, ref.kind, self.first_forecast_year)
         return True
 

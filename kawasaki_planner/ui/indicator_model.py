@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from ..core.evaluation import DEFAULT_THRESHOLDS, Thresholds, evaluate_year
 from ..core.fiscal import year_label
-from ..core.plan import ACTUAL, FORECAST_SECTION, FigureRef, Section
+from ..core.plan import ACTUAL, FigureRef, Section
 from . import strings as S
 from .document import PlanDocument
 from .figure_model import DISPLAY, EDITABLE, LEFT_VALUE, READ_ONLY, RIGHT_VALUE, FigureTableModel, Index, RowDef, year_columns
@@ -41,7 +41,7 @@ class IndicatorTableModel(PaintedRows, FigureTableModel):
         self.thresholds = thresholds
         # Per row, (texts, backgrounds) of its cells; None until the row is first painted.
         self._painted: list[tuple[tuple, tuple] | None] = [None] * len(self.rows)
-        self._all_typed = section.number != FORECAST_SECTION
+        self._all_typed = not document.plan.has_derived(section.number)
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
@@ -79,7 +79,7 @@ class IndicatorTableModel(PaintedRows, FigureTableModel):
         fill_roles(roleDataSpan, self.painted(index.row()), column, alignment, lambda role: self.data(index, role))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        # Asked for every painted cell. Only section 5 has derived figures (Plan.is_input); elsewhere
+        # Asked for every painted cell. In a section without computed figures (Plan.has_derived)
         # every value cell is typed, so the answer needs no cell address.
         if not self._all_typed:
             return super().flags(index)

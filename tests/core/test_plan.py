@@ -63,3 +63,15 @@ def test_new_plan_has_the_structure_and_no_figures():
     assert [s.number for s in plan.sections] == [1, 2, 3, 4, 5, 6, 7]
     assert all(not i.plan and not i.actual for s in plan.sections for i in s.indicators)
     assert plan.figure(forecast_ref("placed", 2026)).is_blank
+
+
+def test_only_the_forecast_section_has_computed_figures(published_plan):
+    from kawasaki_planner.core.plan import FigureRef
+
+    for section in published_plan.sections:
+        refs = [FigureRef(section.number, i.label, year, kind) for i in section.indicators
+                for year in published_plan.years for kind in ("plan", "actual")]
+        if not published_plan.has_derived(section.number):
+            assert all(published_plan.is_input(ref) for ref in refs)
+    assert published_plan.has_derived(5)
+    assert not published_plan.is_input(FigureRef(5, "placed", 2027, "plan"))
