@@ -1,6 +1,8 @@
 """Kawasaki Planner: the 社会的養育推進計画 of Kawasaki City as an editable, checkable plan."""
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "create_main_window"]
 
 
 def create_main_window(path=None):

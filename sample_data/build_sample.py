@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from kawasaki_planner.core.forecast import ALL_ROWS
 from kawasaki_planner.io import layout as L
 from kawasaki_planner.io.cells import cell_value
 from kawasaki_planner.io.source import load_source
-from kawasaki_planner.io.workbook_write import write_plan
+from kawasaki_planner.io.workbook_layout import build_workbook
 from kawasaki_planner.samples import SAMPLE_NAME
 
 HERE = Path(__file__).resolve().parent
@@ -26,8 +24,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     plan = load_source(HERE / "plan_source.json")
     target = HERE / SAMPLE_NAME
-    write_plan(plan, target)
-    book = load_workbook(target)
+    book = build_workbook(plan)
     sheet = next(ws for ws in book.worksheets if L.section_number(ws.title) == 5)
     rows = {ws_row[0].value: ws_row[0].row for ws_row in sheet.iter_rows(max_col=1) if ws_row[0].value}
     columns = {(year, kind): col for col, year, kind in L.year_columns(plan.years)}

@@ -139,6 +139,7 @@ class Plan:
         self.forecast_inputs = forecast_inputs or fc.ForecastInputs(years=years)
         self.stored_derived: dict[tuple[str, int | None, str], Figure] = {}
         self.load_warnings: list[str] = []
+        self.source: object | None = None  # the workbook it was read from (io's BookSource): saving writes back into it
         self.figure_changed = Event()
         self.forecast_changed = Event()
         self.forecast = fc.ForecastResult()
@@ -206,9 +207,16 @@ class Plan:
         """The figure ``value`` would become at ``ref``; raises FigureError (Japanese) if refused."""
         if not self.is_input(ref):
             raise FigureError("この値は計算で求めるため直接入力できません")
+        # Imported here: plausibility reads plans, so a module-level import would be circular.
+        from .plausibility import Severity, figure_finding
+
         figure = value if isinstance(value, Figure) else parse_figure(value)
         unit, print_unit = self.row_unit(ref)
-        return conform(figure, unit, print_unit)
+        figure = conform(figure, unit, print_unit)
+        finding = figure_finding(self, ref, figure)
+        if finding is not None and finding.severity is Severity.REFUSED:
+            raise FigureError(finding.message)
+        return figure
 
     def set_figure(self, ref: FigureRef, value: Figure | str | None) -> Figure:
         """Validate and store one figure; returns what was stored."""

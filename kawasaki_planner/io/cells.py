@@ -45,6 +45,13 @@ def _number_format(unit: str, unit_printed: bool, decimals: int, trailer: str, n
     return pattern
 
 
+def empty_format(unit: str, print_unit: bool, figures: list[Figure], decimals: int = 0) -> str:
+    """The number format an empty figure cell gets, so that a number typed there in Excel prints like its row."""
+    shown = [f.decimals for f in figures if f.has_value]
+    places = max(shown) if shown else decimals
+    return _number_format(unit, print_unit and bool(unit), places, "", "")
+
+
 def cell_value(figure: Figure) -> tuple[object, str | None]:
     """(value, number format) for a figure; formats are None for text and blanks."""
     if figure.number is None:

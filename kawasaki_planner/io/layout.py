@@ -13,6 +13,7 @@ import unicodedata
 FORMAT_VERSION = 1
 INFO_SHEET = "情報"
 FORMAT_KEY = "形式バージョン"
+SECTIONS_KEY = "節"
 
 INDICATORS = "■評価のための指標"
 STATUS = "■現在の整備・取組状況"

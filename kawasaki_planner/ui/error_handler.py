@@ -40,7 +40,7 @@ from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import QObject, QSysInfo, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from .. import __version__ as APP_VERSION
+from ..version import __version__ as APP_VERSION
 from . import app_paths
 from . import safety_strings as S
 

@@ -179,14 +179,19 @@ def test_a_date_in_a_figure_cell_is_refused(sample_path):
         load_plan(sample_path)
 
 
-def test_an_unknown_row_in_the_forecast_table_is_refused(sample_path):
+def test_an_unknown_row_in_the_forecast_table_is_named_and_kept(sample_path, tmp_path):
     book = load_workbook(sample_path)
     sheet = find_sheet(book, 5)
     row = next(c.row for (c,) in sheet.iter_rows(max_col=1) if c.value == "措置率増加率")
     sheet.cell(row, 1).value = "増加率?"
     book.save(sample_path)
-    with pytest.raises(PlanFormatError, match=f"A{row}"):
-        load_plan(sample_path)
+    plan = load_plan(sample_path)
+    warnings = "\n".join(plan.load_warnings)
+    assert f"A{row} の値「増加率?」はこの表の行として読めない" in warnings
+    assert "「措置率増加率」の行が見つかりません" in warnings
+    out = tmp_path / "saved.xlsx"
+    save_plan(plan, out)
+    assert find_sheet(load_workbook(out), 5).cell(row, 1).value == "増加率?"
 
 
 def test_an_unreadable_year_header_is_refused(sample_path):

@@ -1,0 +1,186 @@
+"""Opening a workbook with openpyxl behind the file guard, and naming what went wrong in Japanese.
+
+Every open goes through :func:`open_workbook`: the guard (zip bombs, DTDs, encryption, legacy formats)
+runs first and cannot be skipped, openpyxl must be parsing with defusedxml, and whatever openpyxl still
+raises becomes a PlanFormatError that names the part or sheet it was reading. What openpyxl reads but
+cannot write back (charts, images, pivot tables, macros, form controls …) is listed by
+:func:`unkept_content`, so the user hears it before a save drops it.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.reader.excel import ExcelReader, apply_stylesheet
+from openpyxl.workbook import Workbook
+
+from .errors import PlanFormatError
+from .guard import guard_openpyxl, inspect_workbook_file
+
+MSG_PART = "ブックの{part}が壊れているため読めません({detail})。Excelで開いて保存し直すか、バックアップから復元してください"
+MSG_SHEET = "シート「{sheet}」の内容が壊れているため読めません({detail})。Excelで開いて保存し直すか、バックアップから復元してください"
+
+# The steps of openpyxl's ExcelReader.read(), with the part each one reads, in the user's words.
+_STEPS = (
+    ("read_manifest", "内容一覧([Content_Types].xml)"),
+    ("read_strings", "共有文字列(sharedStrings.xml)"),
+    ("read_workbook", "ブック情報(workbook.xml)"),
+    ("read_properties", "文書のプロパティ(docProps/core.xml)"),
+    ("read_custom", "ユーザー設定のプロパティ(docProps/custom.xml)"),
+    ("read_theme", "テーマ(theme1.xml)"),
+    ("apply_stylesheet", "スタイル(styles.xml)"),
+    ("read_worksheets", "シート"),
+    ("assign_names", "名前の定義(workbook.xml)"),
+)
+
+# Parts openpyxl does not write back, or writes back changed: (path prefix in the zip, what the user calls it).
+_UNKEPT_PARTS = (
+    ("xl/charts/", "グラフ"),
+    ("xl/chartsheets/", "グラフシート"),
+    ("xl/media/", "画像"),
+    ("xl/drawings/", "図形・画像"),
+    ("xl/pivotTables/", "ピボットテーブル"),
+    ("xl/pivotCache/", "ピボットテーブル"),
+    ("xl/vbaProject.bin", "マクロ"),
+    ("xl/ctrlProps/", "フォームコントロール"),
+    ("xl/activeX/", "ActiveXコントロール"),
+    ("xl/slicers/", "スライサー"),
+    ("xl/slicerCaches/", "スライサー"),
+    ("xl/timelines/", "タイムライン"),
+    ("xl/embeddings/", "埋め込みオブジェクト"),
+    ("xl/threadedComments/", "スレッド形式のコメント"),
+)
+# openpyxl's own warnings when it drops part of a sheet: (start of its English text, what the user calls it).
+_DROPPED = (
+    ("Data Validation extension", "入力規則の一部(拡張機能)"),
+    ("Conditional Formatting extension", "条件付き書式の一部(拡張機能)"),
+    ("Slicer List extension", "スライサー"),
+    ("Sparkline Group extension", "スパークライン"),
+    ("Unknown extension", "Excelの拡張機能の一部"),
+)
+
+
+@dataclass
+class OpenedBook:
+    """A workbook as openpyxl read it, with what the user must hear about it."""
+
+    book: Workbook
+    warnings: list[str] = field(default_factory=list)  # guard warnings (macros …), in Japanese
+    unkept: list[str] = field(default_factory=list)  # what a save will not keep, in the user's words
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes after the guard has passed it (the guard reads the path itself)."""
+    return Path(path).read_bytes()
+
+
+def open_workbook(data: bytes, *, path: str | Path | None = None, data_only: bool = False,
+                  inspected: list[str] | None = None) -> OpenedBook:
+    """openpyxl's Workbook for ``data`` (the bytes of ``path``); raises PlanFormatError (Japanese).
+
+    ``inspected`` is the guard's result when the caller already ran it on ``path``; otherwise the
+    guard runs here, on ``path`` if given, else on the bytes.
+    """
+    if inspected is None:
+        inspected = _inspect(data, path)
+    guard_openpyxl()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        book = _read(data, data_only)
+    unkept = unkept_content(data)
+    unkept += [label for label in _dropped(caught) if label not in unkept]
+    return OpenedBook(book, list(inspected), unkept)
+
+
+def _inspect(data: bytes, path: str | Path | None) -> list[str]:
+    if path is not None:
+        return inspect_workbook_file(path)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "book.xlsx"
+        copy.write_bytes(data)
+        return inspect_workbook_file(copy)
+
+
+def _read(data: bytes, data_only: bool) -> Workbook:
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=False, keep_vba=False, data_only=data_only, keep_links=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise PlanFormatError(MSG_PART.format(part="構造(zip)", detail=_detail(exc))) from exc
+    part = ""
+    try:
+        for step, part in _STEPS:
+            if step == "apply_stylesheet":
+                apply_stylesheet(reader.archive, reader.wb)
+            elif step == "read_worksheets":
+                _read_worksheets(reader)
+            elif step == "assign_names":
+                reader.parser.assign_names()
+            else:
+                getattr(reader, step)()
+    except PlanFormatError:
+        raise
+    except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on a damaged part
+        raise PlanFormatError(MSG_PART.format(part=part, detail=_detail(exc))) from exc
+    finally:
+        reader.archive.close()
+    return reader.wb
+
+
+def _read_worksheets(reader: ExcelReader) -> None:
+    """openpyxl's read_worksheets, with the sheet named when one of them is damaged."""
+    before = len(reader.wb.worksheets)
+    try:
+        reader.read_worksheets()
+    except Exception as exc:
+        sheets = reader.wb.worksheets
+        name = sheets[-1].title if len(sheets) > before else "(先頭)"
+        raise PlanFormatError(MSG_SHEET.format(sheet=name, detail=_detail(exc))) from exc
+
+
+def _detail(exc: BaseException) -> str:
+    """What openpyxl said, short and without control characters; the class name only as a last resort."""
+    text = " ".join(str(exc).split())
+    if not text:
+        return type(exc).__name__
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def unkept_content(data: bytes) -> list[str]:
+    """What the workbook holds that a save through openpyxl does not keep (in the user's words, once each)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        return []
+    found: list[str] = []
+    for prefix, label in _UNKEPT_PARTS:
+        if any(name.startswith(prefix) for name in names) and label not in found:
+            found.append(label)
+    return found
+
+
+def _dropped(caught: list[warnings.WarningMessage]) -> list[str]:
+    found: list[str] = []
+    for message in caught:
+        text = str(message.message)
+        for start, label in _DROPPED:
+            if text.startswith(start) and label not in found:
+                found.append(label)
+                break
+    return found
+
+
+def unkept_warning(unkept: list[str]) -> str:
+    """The sentence said when the file is opened and again before the first save."""
+    return (f"このブックには {'・'.join(unkept)} が含まれています。このアプリで保存すると、これらは保存されません"
+            "(失われるか、形が変わります)。残す必要がある場合は、別の名前で保存してください")
+
+
+__all__ = ["OpenedBook", "open_workbook", "read_bytes", "unkept_content", "unkept_warning", "openpyxl"]

@@ -1,0 +1,197 @@
+"""Saving a plan back into the workbook it was read from: only the plan's own cells change.
+
+The workbook is opened again from the bytes read at load (so a file changed or moved since does not
+matter), each figure and text is written at the place the reader found it, and everything else stays as
+the planner left it: their own sheets, notes beside a table, comments, colours, widths, print settings,
+formulas of the planner's own. A figure cell that still holds the planner's formula and whose result the
+plan did not change keeps its formula.
+"""
+
+from __future__ import annotations
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..core import forecast as fc
+from ..core.fiscal import year_label
+from ..core.plan import FORECAST_SECTION, KINDS, FigureRef, Plan, Section, forecast_ref
+from ..core.values import Figure
+from . import layout as L
+from .book_source import BookSource, Place, TablePlace, text_key
+from .cells import cell_value
+from .errors import SaveError
+from .excel_open import open_workbook
+from .progress import Progress
+from .workbook_layout import DERIVED, FIGURE, HEADER, STYLES, YEAR_HEADER, info_rows, row_height, write_info
+
+MSG_MERGED = "セル {cell} は結合されているため、値「{value}」を書き込めません。Excelで結合を解除してから保存してください"
+MSG_NO_ROOM = ("表の右の列 {cols} が空いていないため、{year}年度の列を追加できません。表の右にある内容を移してから保存してください")
+MSG_NOT_PLACED = "節{section}の「{what}」を書き込む場所がブックにありません。「名前を付けて保存」で新しいブックに保存してください"
+
+
+class _Writer:
+    def __init__(self, book: Workbook, source: BookSource) -> None:
+        self.book = book
+        self.source = source
+        self.styled = set(book.style_names)
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.book[name]
+
+    def put(self, place: Place, value: object, fmt: str | None = None, style=None) -> None:
+        ws = self.sheet(place[0])
+        cell = ws.cell(place[1], place[2])
+        if isinstance(cell, MergedCell):
+            if value is None:
+                return
+            raise SaveError(MSG_MERGED.format(cell=f"{get_column_letter(place[2])}{place[1]}", value=value), sheet=place[0])
+        if not _same(cell.value, value):
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # the planner's text, never a formula
+        if fmt is not None and cell.number_format != fmt:
+            cell.number_format = fmt
+        if style is not None and style.name in self.styled and cell.style != style.name:
+            cell.style = style.name
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return old == new
+    return type(old) is type(new) and old == new
+
+
+def update_workbook(plan: Plan, source: BookSource, progress: Progress | None = None) -> Workbook:
+    """The source workbook with the plan's cells written into it; raises SaveError (Japanese) when a cell has no place."""
+    book = open_workbook(source.data, inspected=[]).book
+    if progress:
+        progress(0.4)
+    for style in STYLES:  # a workbook from elsewhere gets the plan's styles for the cells the app adds
+        if style.name not in book.style_names:
+            book.add_named_style(style)
+    writer = _Writer(book, source)
+    for done, section in enumerate(plan.sections, start=1):
+        _section(writer, plan, section)
+        if progress:
+            progress(0.4 + 0.6 * done / len(plan.sections))
+    _info(writer, plan)
+    return book
+
+
+def _section(w: _Writer, plan: Plan, section: Section) -> None:
+    place = w.source.texts.get(text_key("title", section.number, 0, 0))
+    if place is None:
+        raise SaveError(MSG_NOT_PLACED.format(section=section.number, what="シート"))
+    w.put(place, section.title or None)
+    if section.number == FORECAST_SECTION:
+        for spec in fc.ALL_ROWS.values():
+            years = [None] if not spec.per_year else plan.years
+            kinds = [fc.PLAN] if not spec.per_year else KINDS
+            for year in years:
+                for kind in kinds:
+                    ref = forecast_ref(spec.key, year, kind)
+                    _figure(w, plan, ref, plan.figure(ref), derived=not plan.is_input(ref))
+    for indicator in section.indicators:
+        for year in plan.years:
+            for kind in KINDS:
+                _figure(w, plan, FigureRef(section.number, indicator.label, year, kind), indicator.figure(year, kind), False)
+    for kind, rows in (("status", [(x.item, x.description) for x in section.status]),
+                       ("narrative", [(b.heading, b.text) for b in section.narrative])):
+        for index, pair in enumerate(rows):
+            for column, text in enumerate(pair):
+                place = w.source.texts.get(text_key(kind, section.number, index, column))
+                if place is None:
+                    raise SaveError(MSG_NOT_PLACED.format(section=section.number, what=pair[0] or pair[1][:20]))
+                w.put(place, text or None)
+
+
+def _figure(w: _Writer, plan: Plan, ref: FigureRef, figure: Figure, derived: bool) -> None:
+    place = w.source.figures.get(ref)
+    if place is None:
+        place = _new_column(w, plan, ref)
+        if place is None:
+            if figure.is_blank or derived:  # a computed figure whose row the sheet lacks: recomputed at every load
+                return
+            raise SaveError(MSG_NOT_PLACED.format(section=ref.section, what=f"{ref.row} {ref.year}年度"))
+    if ref in w.source.formulas and w.source.formulas[ref] == figure:
+        return  # the planner's formula still gives this figure: keep it
+    value, fmt = cell_value(figure)
+    style = (DERIVED if derived else FIGURE) if place in w.source.added else None
+    w.put(place, value, fmt, style)
+
+
+def _new_column(w: _Writer, plan: Plan, ref: FigureRef) -> Place | None:
+    """A year the table does not have yet: two columns right after its last year, if they are free."""
+    if ref.year is None:
+        return None
+    table = _table_of(w.source, ref)
+    if table is None:
+        return None
+    if (ref.year, ref.kind) not in table.columns:
+        _add_year(w, plan, table, ref.year)
+    row = _row_of(w.source, ref, table)
+    if row is None:
+        return None
+    place = (table.sheet, row, table.columns[(ref.year, ref.kind)])
+    w.source.figures[ref] = place
+    w.source.added.add(place)
+    return place
+
+
+def _table_of(source: BookSource, ref: FigureRef) -> TablePlace | None:
+    at = source.rows.get((ref.section, ref.row))
+    if at is None:
+        return None
+    for (section, _marker), table in source.tables.items():
+        if section == ref.section and table.sheet == at[0] and table.marker_row < at[1] <= table.last_row:
+            return table
+    return None
+
+
+def _row_of(source: BookSource, ref: FigureRef, table: TablePlace) -> int | None:
+    at = source.rows.get((ref.section, ref.row))
+    return at[1] if at and at[0] == table.sheet else None
+
+
+def _add_year(w: _Writer, plan: Plan, table: TablePlace, year: int) -> None:
+    ws = w.sheet(table.sheet)
+    first = max(table.columns.values()) + 1
+    cols = (first, first + 1)
+    busy = [f"{get_column_letter(c)}{r}" for c in cols for r in range(table.marker_row + 1, table.last_row + 1)
+            if ws.cell(r, c).value not in (None, "")]
+    if busy:
+        raise SaveError(MSG_NO_ROOM.format(cols="・".join(get_column_letter(c) for c in cols), year=year_label(year)),
+                        sheet=table.sheet)
+    top, bottom = table.marker_row + 1, table.marker_row + 2
+    plan_header = L.FORECAST_PLAN_HEADER if table.sheet == _forecast_sheet(w.source) else L.PLAN_HEADER
+    for col, kind in zip(cols, KINDS, strict=True):
+        w.put((table.sheet, top, col), year_label(year) if kind == fc.PLAN else None, style=YEAR_HEADER)
+        w.put((table.sheet, bottom, col), plan_header if kind == fc.PLAN else L.ACTUAL_HEADER, style=HEADER)
+        table.columns[(year, kind)] = col
+        ws.column_dimensions[get_column_letter(col)].width = ws.column_dimensions[get_column_letter(first - 1)].width
+
+
+def _forecast_sheet(source: BookSource) -> str | None:
+    place = source.texts.get(text_key("title", FORECAST_SECTION, 0, 0))
+    return place[0] if place else None
+
+
+def _info(w: _Writer, plan: Plan) -> None:
+    if w.source.info_sheet is None or w.source.info_sheet not in w.book.sheetnames:
+        write_info(w.book.create_sheet(L.INFO_SHEET), plan)
+        return
+    ws = w.sheet(w.source.info_sheet)
+    for key, value in info_rows(plan):
+        place = w.source.info.get(key)
+        if place is None:
+            row = ws.max_row + 1
+            w.put((ws.title, row, 1), key, style=HEADER)
+            place = (ws.title, row, 2)
+        w.put(place, value if value != "" else None)
+
+
+__all__ = ["row_height", "update_workbook"]
