@@ -38,6 +38,8 @@ class Severity(Enum):
 
 @dataclass(frozen=True)
 class Finding:
+    """What is wrong with a figure: ``message`` is Japanese, says why and quotes the value, not the place."""
+
     severity: Severity
     message: str
 
@@ -47,7 +49,7 @@ def _value(figure: Figure) -> str:
 
 
 def _significant_digits(number: Decimal) -> int:
-    """Digits between the first and the last non-zero one: what a binary double must hold exactly.
+    """Digits from the first to the last non-zero one: what Excel must keep (1,000,000,000,000,000,000 is one).
 
     Read from the digit tuple, not ``normalize()``: that rounds to the context's 28 digits.
     """
@@ -166,7 +168,8 @@ def _forecast_findings(plan: Plan) -> list[tuple[FigureRef, Finding]]:
 def plan_findings(plan: Plan) -> list[tuple[FigureRef, Finding]]:
     """Every finding in the plan, in plan order: sections in turn, a row's years in turn (目標 before 実績).
 
-    Section 5's forecast (its inputs, its computed figures, then the share rule) comes before its indicators.
+    Section 5's forecast rows come before its indicators, row by row, typed and computed figures alike;
+    a share's finding on the sum of the shares follows its own.
     """
     found: list[tuple[FigureRef, Finding]] = []
     forecast_done = False

@@ -25,6 +25,10 @@ UNIT_SYNONYMS = {
 }
 QUALIFIERS = ("以上", "以下")
 MAX_DIGITS = 30  # no figure of a plan needs more; longer digit runs stay text
+# Runs up to MAX_DIGITS parse as numbers here; core.plausibility refuses those beyond Excel's 15 significant
+# digits, so that typed, loaded and checked figures share one rule and the refusal can name the cell.
+QUOTE_LIMIT = 40  # characters of a typed or loaded text quoted back in a message
+_UNQUOTABLE = frozenset({"Cc", "Zl", "Zp"})  # control characters and Unicode line breaks
 DASHES = {"-", "‐", "−", "―", "—", "–", "ー", "－"}
 _MINUS_SIGNS = str.maketrans({"−": "-", "‐": "-", "–": "-", "—": "-", "▲": "-", "△": "-"})
 
@@ -139,6 +143,17 @@ def normalize_text(text: str) -> str:
     return folded.strip()
 
 
+def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` fit to be quoted in a message: control characters as spaces, at most ``limit`` characters.
+
+    A cell may hold a megabyte of text or line breaks; echoed whole it would swamp the message bar.
+    """
+    if text.isprintable() and len(text) <= limit:  # the usual case, checked in C
+        return text
+    clean = "".join(" " if unicodedata.category(ch) in _UNQUOTABLE else ch for ch in text[: limit + 1])
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
 def _normalize_unit(text: str) -> str:
     for variant, unit in UNIT_SYNONYMS.items():
         text = text.replace(variant, unit)
@@ -209,13 +224,13 @@ def check_fits(figure: Figure, unit: str) -> None:
     if figure.number is None:
         if figure.is_blank or figure.is_dash:
             return
-        raise FigureError(f"「{figure.literal}」は数値として読めません(例: 94、1,000人、1回以上、-)")
+        raise FigureError(f"「{quoted(figure.literal)}」は数値として読めません(例: 94、1,000人、1回以上、-)")
     if figure.unit and unit and figure.unit != unit:
         raise FigureError(f"単位「{figure.unit}」はこの行の単位「{unit}」と異なります")
     if figure.unit and not unit:
         raise FigureError(f"この行には単位を付けません(「{figure.unit}」)")
     if any(ch.isascii() and ch.isalnum() for ch in figure.suffix + figure.qualifier):
-        raise FigureError(f"「{figure.text}」の「{figure.suffix}」は読めません")
+        raise FigureError(f"「{quoted(figure.text)}」の「{quoted(figure.suffix)}」は読めません")
 
 
 def dress(figure: Figure, unit: str, print_unit: bool) -> Figure:

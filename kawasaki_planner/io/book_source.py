@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.plan import FigureRef
-from ..core.values import Figure
 
 Place = tuple[str, int, int]  # sheet title, row, column (1-based)
 
@@ -33,7 +32,6 @@ class BookSource:
     data: bytes
     figures: dict[FigureRef, Place] = field(default_factory=dict)
     rows: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)  # (section, row key) -> (sheet, row)
-    formulas: dict[FigureRef, Figure] = field(default_factory=dict)  # typed figures read from a formula's result
     added: set[Place] = field(default_factory=set)  # cells the app added (a new year column): they get the plan's styles
     # ("title", section) / ("narrative", section, index, 0|1) / ("status", section, index, 0|1) -> place
     texts: dict[tuple, Place] = field(default_factory=dict)

@@ -113,9 +113,12 @@ def _read(data: bytes, data_only: bool) -> Workbook:
         reader = ExcelReader(io.BytesIO(data), read_only=False, keep_vba=False, data_only=data_only, keep_links=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise PlanFormatError(MSG_PART.format(part="構造(zip)", detail=_detail(exc))) from exc
+    if "xl/styles.xml" not in reader.valid_files:
+        reader.archive.close()
+        raise PlanFormatError(MSG_PART.format(part="書式(styles.xml)", detail="書式の部品がありません"))
     part = ""
     try:
-        for step, part in _STEPS:
+        for step, part in _STEPS:  # noqa: B007 - ``part`` names the failing step in the except clause
             if step == "apply_stylesheet":
                 apply_stylesheet(reader.archive, reader.wb)
             elif step == "read_worksheets":
@@ -145,11 +148,14 @@ def _read_worksheets(reader: ExcelReader) -> None:
 
 
 def _detail(exc: BaseException) -> str:
-    """What openpyxl said, short and without control characters; the class name only as a last resort."""
-    text = " ".join(str(exc).split())
-    if not text:
-        return type(exc).__name__
-    return text if len(text) <= 80 else text[:79] + "…"
+    """What is wrong, in the user's words: openpyxl's own messages are English and name no place."""
+    if isinstance(exc, (IndexError, KeyError)):
+        return "存在しない書式・文字列・部品を参照しています"
+    if isinstance(exc, (ValueError, TypeError)):
+        return "値の形式が正しくありません"
+    if isinstance(exc, (zipfile.BadZipFile, EOFError, OSError)):
+        return "圧縮データが壊れています"
+    return "内部の形式が正しくありません"
 
 
 def unkept_content(data: bytes) -> list[str]:
@@ -160,6 +166,8 @@ def unkept_content(data: bytes) -> list[str]:
     except zipfile.BadZipFile:
         return []
     found: list[str] = []
+    # Comments are drawn through VML parts (xl/drawings/vmlDrawing*.vml); openpyxl keeps comments, so those do not count.
+    names = [name for name in names if not name.endswith(".vml")]
     for prefix, label in _UNKEPT_PARTS:
         if any(name.startswith(prefix) for name in names) and label not in found:
             found.append(label)
@@ -183,4 +191,4 @@ def unkept_warning(unkept: list[str]) -> str:
             "(失われるか、形が変わります)。残す必要がある場合は、別の名前で保存してください")
 
 
-__all__ = ["OpenedBook", "open_workbook", "read_bytes", "unkept_content", "unkept_warning", "openpyxl"]
+__all__ = ["OpenedBook", "open_workbook", "openpyxl", "read_bytes", "unkept_content", "unkept_warning"]

@@ -6,7 +6,7 @@ calls, in this order::
 
     warnings = inspect_workbook_file(path)   # raises PlanFormatError with a Japanese message
     guard_openpyxl()                         # raises RuntimeError if openpyxl would parse without defusedxml
-    wb = openpyxl.load_workbook(path, ...)   # or load_workbook_guarded(path, ...), which does all three
+    then openpyxl reads it                   # io/excel_open.py: open_workbook does all three
 
 Everything here reads the file only (never writes), in bounded memory: the zip central directory is
 checked before anything is decompressed, parts are streamed in small chunks, and zipfile itself never
@@ -171,24 +171,6 @@ def guard_openpyxl() -> None:
 
     if openpyxl.DEFUSEDXML is not True:
         raise RuntimeError("openpyxl is not using defusedxml (is defusedxml installed / OPENPYXL_DEFUSEDXML unset?)")
-
-
-def load_workbook_guarded(path: str | Path, **kwargs):
-    """inspect_workbook_file + guard_openpyxl + openpyxl.load_workbook; returns ``(workbook, warnings)``.
-
-    Whatever openpyxl still raises is turned into PlanFormatError so the user never sees a traceback.
-    """
-    import openpyxl
-
-    warnings = inspect_workbook_file(path)
-    guard_openpyxl()
-    try:
-        workbook = openpyxl.load_workbook(path, **kwargs)
-    except PlanFormatError:
-        raise
-    except (*_ZIP_ERRORS, TypeError, AttributeError, defusedxml.DefusedXmlException) as exc:
-        raise PlanFormatError(MSG_CORRUPT) from exc
-    return workbook, warnings
 
 
 # --- Not a zip ---------------------------------------------------------------------------------------------

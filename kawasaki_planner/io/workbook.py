@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.plan import Plan, plan_snapshot
+from . import workbook_write
 from .errors import PlanFormatError, SaveError, SaveLockedError
 from .guard import inspect_workbook_file
 from .progress import Progress, span
 from .safe_write import MSG_VERIFY, atomic_write
 from .workbook_read import read_plan
-from . import workbook_write
 
 __all__ = ["PlanFormatError", "SaveError", "SaveLockedError", "load_plan", "save_plan"]
 

@@ -267,13 +267,13 @@ def _build_plan(grids: dict[int, Grid], info: _Info, warnings: list[str], progre
     plan = Plan(sections, inputs, title=title, years=plan_years)
     plan.stored_derived = stored
     plan.load_warnings = [*warnings]
+    placed: dict[str, set[str]] = {}
+    for sheet, row, col in source.figures.values():
+        placed.setdefault(sheet, set()).add(f"{get_column_letter(col)}{row}")
     for grid in grids.values():
-        plan.load_warnings += [*grid.warnings, *_undressed_warnings(grid), *_formula_warnings(grid), *_layout_warnings(grid)]
+        plan.load_warnings += [*grid.warnings, *_undressed_warnings(grid), *_formula_warnings(grid, placed.get(grid.name, set())),
+                               *_layout_warnings(grid)]
     plan.load_warnings += _plausibility(plan, source, grids)
-    formulas = {g.name: g.formulas for g in grids.values()}
-    for ref, (sheet, row, col) in source.figures.items():
-        if f"{get_column_letter(col)}{row}" in formulas.get(sheet, ()) and plan.is_input(ref):
-            source.formulas[ref] = plan.figure(ref)
     return plan, source
 
 
@@ -321,11 +321,13 @@ def _undressed_warnings(grid: Grid) -> list[str]:
             f"単位は B 列から補いましたが、「以上」や注記などは復元できません。{percent}値を確認してください"]
 
 
-def _formula_warnings(grid: Grid) -> list[str]:
-    if not grid.formulas:
+def _formula_warnings(grid: Grid, figure_cells: set[str]) -> list[str]:
+    """Formulas in figure cells: their last saved result is the figure; a save writes that value."""
+    formulas = sorted(grid.formulas & figure_cells, key=lambda c: (len(c), c))
+    if not formulas:
         return []
-    cells = _cells_text(sorted(grid.formulas))
-    return [f"シート「{grid.name}」のセル {cells} は数式です。保存されていた計算結果を値として読み込みました(数式は評価しません)"]
+    return [f"シート「{grid.name}」のセル {_cells_text(formulas)} は数式です。保存されていた計算結果を値として読み込みました"
+            "(数式は評価しません)。このアプリで保存すると、これらのセルは数式ではなく値になります"]
 
 
 def _layout_warnings(grid: Grid) -> list[str]:
@@ -339,7 +341,7 @@ def _layout_warnings(grid: Grid) -> list[str]:
         out.append(f"シート「{grid.name}」の{shown}行目は非表示ですが、その数値も読み込みました")
     for ref in grid.merged:
         try:
-            first_col, first_row, last_col, last_row = range_boundaries(ref)
+            _, first_row, last_col, last_row = range_boundaries(ref)
         except (TypeError, ValueError):
             continue
         if last_col >= L.FIRST_YEAR_COL and any(r in grid.figure_rows for r in range(first_row, last_row + 1)):
@@ -608,7 +610,8 @@ class _SectionReader:
                 continue
             spec = resolve(label, previous)
             if spec is None or spec.key in found:
-                why = "はこの表の行として読めないため、読み込みませんでした" if spec is None else "は同じ表に2回あるため、2回目を読み込みませんでした"
+                why = ("はこの表の行として読めないため、読み込みませんでした" if spec is None
+                       else "は同じ表に2回あるため、2回目を読み込みませんでした")
                 self.grid.warn(why + "(ファイルにはそのまま残ります)", row, L.LABEL_COL, label or None)
                 previous = None
                 continue

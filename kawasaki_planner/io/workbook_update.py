@@ -3,8 +3,8 @@
 The workbook is opened again from the bytes read at load (so a file changed or moved since does not
 matter), each figure and text is written at the place the reader found it, and everything else stays as
 the planner left it: their own sheets, notes beside a table, comments, colours, widths, print settings,
-formulas of the planner's own. A figure cell that still holds the planner's formula and whose result the
-plan did not change keeps its formula.
+formulas outside the figure cells. A figure cell that held a formula gets the figure as a value: openpyxl
+writes formulas without their results, and a figure the app cannot read back is not saved.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..core.plan import FORECAST_SECTION, KINDS, FigureRef, Plan, Section, forec
 from ..core.values import Figure
 from . import layout as L
 from .book_source import BookSource, Place, TablePlace, text_key
-from .cells import cell_value
+from .cells import cell_value, empty_format
 from .errors import SaveError
 from .excel_open import open_workbook
 from .progress import Progress
@@ -94,11 +94,14 @@ def _section(w: _Writer, plan: Plan, section: Section) -> None:
             for year in years:
                 for kind in kinds:
                     ref = forecast_ref(spec.key, year, kind)
-                    _figure(w, plan, ref, plan.figure(ref), derived=not plan.is_input(ref))
+                    _figure(w, plan, ref, plan.figure(ref), not plan.is_input(ref), empty_format(spec.unit, spec.print_unit, [],
+                                                                                                   spec.decimals))
     for indicator in section.indicators:
+        figures = [indicator.figure(y, k) for y in plan.years for k in KINDS]
+        empty = empty_format(indicator.unit, indicator.print_unit, figures)
         for year in plan.years:
             for kind in KINDS:
-                _figure(w, plan, FigureRef(section.number, indicator.label, year, kind), indicator.figure(year, kind), False)
+                _figure(w, plan, FigureRef(section.number, indicator.label, year, kind), indicator.figure(year, kind), False, empty)
     for kind, rows in (("status", [(x.item, x.description) for x in section.status]),
                        ("narrative", [(b.heading, b.text) for b in section.narrative])):
         for index, pair in enumerate(rows):
@@ -109,7 +112,7 @@ def _section(w: _Writer, plan: Plan, section: Section) -> None:
                 w.put(place, text or None)
 
 
-def _figure(w: _Writer, plan: Plan, ref: FigureRef, figure: Figure, derived: bool) -> None:
+def _figure(w: _Writer, plan: Plan, ref: FigureRef, figure: Figure, derived: bool, empty_fmt: str) -> None:
     place = w.source.figures.get(ref)
     if place is None:
         place = _new_column(w, plan, ref)
@@ -117,9 +120,9 @@ def _figure(w: _Writer, plan: Plan, ref: FigureRef, figure: Figure, derived: boo
             if figure.is_blank or derived:  # a computed figure whose row the sheet lacks: recomputed at every load
                 return
             raise SaveError(MSG_NOT_PLACED.format(section=ref.section, what=f"{ref.row} {ref.year}年度"))
-    if ref in w.source.formulas and w.source.formulas[ref] == figure:
-        return  # the planner's formula still gives this figure: keep it
     value, fmt = cell_value(figure)
+    if value is None and w.sheet(place[0]).cell(place[1], place[2]).number_format == "General":
+        fmt = empty_fmt  # so that a number typed there later prints like its row
     style = (DERIVED if derived else FIGURE) if place in w.source.added else None
     w.put(place, value, fmt, style)
 

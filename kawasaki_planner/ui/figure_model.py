@@ -3,7 +3,9 @@
 Thin adapters: ``data`` reads the plan, ``setData`` hands the text to the document
 (one undo command), and the plan's own events drive precise ``dataChanged``.
 Column 0 is the row label; value columns carry two header levels (the fiscal
-year and the kind) for :class:`~.headers.GroupedHeaderView`.
+year and the kind) for :class:`~.headers.GroupedHeaderView`. A cell whose figure has a
+plausibility finding (:mod:`kawasaki_planner.core.plausibility`) is marked: its text colour,
+WARNING_ROLE for the delegate's corner mark, and the reason added to its tooltip.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ..core.fiscal import era_label, year_label
 from ..core.plan import KINDS, FigureRef
+from ..core.plausibility import Finding, figure_finding
 from . import strings as S
 from .document import PlanDocument
 from .headers import GROUP_ROLE, SUB_ROLE
-from .palette import DERIVED_BACKGROUND, DERIVED_FOREGROUND
+from .palette import DERIVED_BACKGROUND, DERIVED_FOREGROUND, WARNING_COLOR
 
 FIGURE_ROLE = Qt.ItemDataRole.UserRole + 1
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
+WARNING_ROLE = Qt.ItemDataRole.UserRole + 3
+"""The plausibility messages on a cell (one a line), None if it has none: the delegate marks such cells."""
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT_VALUE, LEFT_VALUE = int(RIGHT), int(LEFT)
@@ -28,6 +33,8 @@ RIGHT_VALUE, LEFT_VALUE = int(RIGHT), int(LEFT)
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY, EDIT, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+MARKED_ROLES = frozenset({FOREGROUND, TOOLTIP, WARNING_ROLE})
 VALUE_ROLES = frozenset({DISPLAY, EDIT, ALIGNMENT, FIGURE_ROLE, REF_ROLE})
 LABEL_ROLES = frozenset({DISPLAY, TOOLTIP, ALIGNMENT})
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -55,6 +62,17 @@ def year_columns(years: tuple[int, ...], kinds: tuple[str, ...] = KINDS) -> list
     return [ColumnDef(year, kind) for year in years for kind in kinds]
 
 
+def mark(role: int, findings: tuple[Finding, ...], plain):
+    """What a cell answers for ``role`` (one of MARKED_ROLES) given its findings; ``plain`` without any."""
+    if not findings:
+        return plain
+    if role == FOREGROUND:
+        return WARNING_COLOR
+    if role == WARNING_ROLE:
+        return "\n".join(f.message for f in findings)
+    return "\n".join([*([plain] if plain else []), *(S.WARNING_LINE.format(message=f.message) for f in findings)])
+
+
 class FigureTableModel(QAbstractTableModel):
     """Figures of ``rows`` × ``columns``; editable wherever the plan says a cell is typed.
 
@@ -66,7 +84,7 @@ class FigureTableModel(QAbstractTableModel):
 
     label_header = S.COL_ROW
     kind_labels = S.KIND_LABELS
-    cell_roles = frozenset({Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, TOOLTIP})
+    cell_roles = frozenset({Qt.ItemDataRole.BackgroundRole, FOREGROUND, TOOLTIP, WARNING_ROLE})
     label_roles = LABEL_ROLES
 
     def __init__(self, document: PlanDocument, rows: list[RowDef], columns: list[ColumnDef], parent=None) -> None:
@@ -169,6 +187,10 @@ class FigureTableModel(QAbstractTableModel):
             return self.plan.figure(ref)
         if role == REF_ROLE:
             return ref
+        if role == WARNING_ROLE:  # asked by the delegate for every painted cell: no colours to look up
+            return self.marked(ref, role, None)
+        if role in MARKED_ROLES:
+            return self.marked(ref, role, self.cell_data(ref, role))
         return self.cell_data(ref, role)
 
     def multiData(self, index: Index, roleDataSpan) -> None:
@@ -198,6 +220,19 @@ class FigureTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return S.DERIVED_TOOLTIP
         return None
+
+    def findings(self, ref: FigureRef) -> tuple[Finding, ...]:
+        """The plausibility findings on a cell's figure (typed or computed); a subclass adds rules across figures."""
+        finding = figure_finding(self.plan, ref, self.plan.figure(ref))
+        return () if finding is None else (finding,)
+
+    def marked(self, ref: FigureRef, role: int, plain):
+        """``plain`` (what ``cell_data`` answers) with the cell's plausibility findings shown.
+
+        The mark is the text colour (and the delegate's corner triangle): the background stays the cell's
+        evaluation or derived colour, so both can be read at once. The tooltip keeps its text and adds why.
+        """
+        return mark(role, self.findings(ref), plain)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):

@@ -7,6 +7,9 @@ what each derived cell shows with what it showed before and reports only the cel
 differ: the views repaint those, not the whole table, on every keystroke.
 A derived cell whose recomputed value differs from the figure printed in the
 workbook (the plan's R11 措置率 0.161 % vs 0.160 %, say) is flagged.
+A figure with a plausibility finding is marked (:meth:`FigureTableModel.marked`); the rules across
+figures (the age shares add up to 100 %) are judged once per change of a share, and every cell
+whose finding that change gives or takes away is reported.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtCore import Qt
 
 from ..core import forecast as fc
 from ..core.plan import FORECAST_SECTION, PLAN, FigureRef
+from ..core.plausibility import CROSS_ROWS, Finding, cross_findings
 from . import strings as S
 from .document import PlanDocument
 from .figure_model import ColumnDef, FigureTableModel, RowDef, year_columns
@@ -52,6 +56,8 @@ class ForecastTableModel(FigureTableModel):
             if (ref := self._make_ref(r, c)) is not None and not self.plan.is_input(ref)
         ]
         self._shown = self._derived_looks()
+        self._judges_across = any(row.key in CROSS_ROWS for row in self.rows)
+        self._across = self._across_findings()
         if self.has_derived:
             self.plan.forecast_changed.connect(self._on_forecast_changed)
 
@@ -81,6 +87,27 @@ class ForecastTableModel(FigureTableModel):
         if differs and role == Qt.ItemDataRole.ToolTipRole:
             return S.DERIVED_TOOLTIP + "\n" + S.STORED_DIFFERS.format(stored=stored.text, computed=computed.text)
         return super().cell_data(ref, role)
+
+    def findings(self, ref: FigureRef) -> tuple[Finding, ...]:
+        return super().findings(ref) + self._across.get(ref, ())
+
+    def _across_findings(self) -> dict[FigureRef, tuple[Finding, ...]]:
+        found: dict[FigureRef, tuple[Finding, ...]] = {}
+        if self._judges_across:
+            for ref, finding in cross_findings(self.plan):
+                found[ref] = (*found.get(ref, ()), finding)
+        return found
+
+    def _on_figure_changed(self, ref: FigureRef) -> None:
+        if self._judges_across and ref.row in CROSS_ROWS:
+            before, self._across = self._across, self._across_findings()
+            # The edited cell is reported below; the other shares are when the sum rule came or went for them.
+            changed = {r for r in (*before, *self._across) if r != ref and before.get(r) != self._across.get(r)}
+            for other in sorted(changed, key=lambda r: self._row_of.get((r.section, r.row), -1)):
+                index = self.index_of(other)
+                if index.isValid():
+                    self.dataChanged.emit(index, index)
+        super()._on_figure_changed(ref)
 
     def _derived_looks(self) -> dict[tuple[int, int], tuple[str, str | None]]:
         """Per derived cell, everything its painting depends on: the computed text and the stored one."""

@@ -3,6 +3,8 @@
 The actual (実績) cell of each year is coloured by the status of that year
 (:mod:`kawasaki_planner.core.evaluation`); both cells of the year carry the
 evaluation in their tooltip. Blank actuals stay uncoloured: nothing to judge yet.
+A figure with a plausibility finding (:mod:`kawasaki_planner.core.plausibility`) is
+marked in its text colour, over whatever evaluation colour its cell has.
 """
 
 from __future__ import annotations
@@ -12,14 +14,28 @@ from PySide6.QtCore import QModelIndex, Qt
 from ..core.evaluation import DEFAULT_THRESHOLDS, Thresholds, evaluate_year
 from ..core.fiscal import year_label
 from ..core.plan import ACTUAL, FigureRef, Section
+from ..core.plausibility import Finding, judge
 from . import strings as S
 from .document import PlanDocument
-from .figure_model import DISPLAY, EDITABLE, LEFT_VALUE, READ_ONLY, RIGHT_VALUE, FigureTableModel, Index, RowDef, year_columns
+from .figure_model import (
+    DISPLAY,
+    EDITABLE,
+    LEFT_VALUE,
+    READ_ONLY,
+    RIGHT_VALUE,
+    WARNING_ROLE,
+    FigureTableModel,
+    Index,
+    RowDef,
+    mark,
+    year_columns,
+)
 from .painted_roles import PaintedRows, fill_roles
-from .palette import STATUS_COLORS
+from .palette import STATUS_COLORS, WARNING_COLOR
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 BACKGROUND, FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+FOREGROUND_VALUE = int(FOREGROUND)  # multiData's roles are plain ints
 
 
 def indicator_rows(section: Section) -> list[RowDef]:
@@ -39,8 +55,9 @@ class IndicatorTableModel(PaintedRows, FigureTableModel):
         super().__init__(document, indicator_rows(section), year_columns(document.plan.years), parent)
         self.section = section
         self.thresholds = thresholds
-        # Per row, (texts, backgrounds) of its cells; None until the row is first painted.
-        self._painted: list[tuple[tuple, tuple] | None] = [None] * len(self.rows)
+        # Per row, (texts, backgrounds, findings) of its cells; None until the row is first painted.
+        # findings is None for a row without any (nearly every row), else one tuple of Findings per column.
+        self._painted: list[tuple | None] = [None] * len(self.rows)
         self._all_typed = not document.plan.has_derived(section.number)
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
@@ -48,35 +65,57 @@ class IndicatorTableModel(PaintedRows, FigureTableModel):
         self._painted = [None] * len(self.rows)
         self.emit_all_values_changed()
 
-    def _paint(self, row: int) -> tuple[tuple, tuple]:
+    def _paint(self, row: int) -> tuple[tuple, tuple, tuple | None]:
         spec = self.rows[row]
         indicator = self.section.indicator(spec.key)
         if indicator is None:
             raise KeyError(spec.key)
-        texts, backgrounds = [spec.label], [None]
+        texts, backgrounds, findings = [spec.label], [None], [()]
         colours: dict[int, object] = {}  # the year's colour, shared by its target and actual
         for column in self.columns:
             figure = indicator.figure(column.year, column.kind)
             texts.append(figure.text)
+            # A figure's findings follow from it and its row's unit alone, so they are kept with the row.
+            finding = judge(figure, indicator.unit)
+            findings.append(() if finding is None else (finding,))
             if column.kind != ACTUAL or figure.is_blank:
                 backgrounds.append(None)
                 continue
             if column.year not in colours:
                 colours[column.year] = STATUS_COLORS[evaluate_year(indicator, column.year, self.thresholds).status]
             backgrounds.append(colours[column.year])
-        return tuple(texts), tuple(backgrounds)
+        return tuple(texts), tuple(backgrounds), (tuple(findings) if any(findings) else None)
+
+    def cell_findings(self, row: int, column: int) -> tuple[Finding, ...]:
+        found = self.painted(row)[2]
+        return () if found is None else found[column]
+
+    def findings(self, ref: FigureRef) -> tuple[Finding, ...]:
+        row, column = self._row_of.get((ref.section, ref.row)), self._column_of.get((ref.year, ref.kind))
+        if row is None or column is None:
+            return super().findings(ref)
+        return self.cell_findings(row, column)
 
     def data(self, index: Index, role: int = DISPLAY):
         if role == DISPLAY and index.isValid():
             return self.painted(index.row())[0][index.column()]
         if role == BACKGROUND and index.isValid():
             return self.painted(index.row())[1][index.column()]
+        if role in (FOREGROUND, WARNING_ROLE) and index.isValid() and index.column():
+            # Asked for every painted cell (the delegate asks WARNING_ROLE): answered from the row's findings.
+            return mark(role, self.cell_findings(index.row(), index.column()), None)
         return super().data(index, role)
 
     def multiData(self, index: Index, roleDataSpan) -> None:
         column = index.column()
         alignment = RIGHT_VALUE if column else LEFT_VALUE
-        fill_roles(roleDataSpan, self.painted(index.row()), column, alignment, lambda role: self.data(index, role))
+        painted = self.painted(index.row())
+        fill_roles(roleDataSpan, painted, column, alignment, lambda role: self.data(index, role))
+        if painted[2] is not None and painted[2][column]:
+            # fill_roles answers every cell's ForegroundRole with None; a marked cell has its own colour.
+            for i in range(len(roleDataSpan)):
+                if roleDataSpan[i].role() == FOREGROUND_VALUE:
+                    roleDataSpan[i].setData(WARNING_COLOR)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         # Asked for every painted cell. In a section without computed figures (Plan.has_derived)

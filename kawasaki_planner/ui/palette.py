@@ -15,6 +15,9 @@ STATUS_COLORS = {
 DERIVED_BACKGROUND = QColor("#eceff3")
 DERIVED_FOREGROUND = QColor("#3c4a5c")
 STORED_DIFFERS_BACKGROUND = QColor("#ffe0b2")
+# A figure with a plausibility finding: its text and the corner mark. Dark enough to read (contrast ≥ 4.5)
+# on every background above, evaluation colours included, and unlike the black or grey-blue of other cells.
+WARNING_COLOR = QColor("#8b0000")
 
 PLAN_COLOR = "#1f5fa8"
 ACTUAL_COLOR = "#d0481f"

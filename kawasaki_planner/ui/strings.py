@@ -61,6 +61,7 @@ CLIPBOARD_EMPTY = "クリップボードに貼り付けられる文字があり�
 CLOSE_MESSAGE = "閉じる"
 DERIVED_TOOLTIP = "計算値(入力できません)"
 STORED_DIFFERS = "ブックに記載の値「{stored}」と再計算の値「{computed}」が異なります"
+WARNING_LINE = "要確認: {message}"
 
 # --- tables ----------------------------------------------------------------
 KIND_LABELS = {"plan": "目標", "actual": "実績"}

@@ -6,11 +6,13 @@ from hypothesis import strategies as st
 
 from kawasaki_planner.core.values import (
     QUALIFIERS,
+    QUOTE_LIMIT,
     UNITS,
     FigureError,
     conform,
     parse_figure,
     parse_for_row,
+    quoted,
 )
 
 
@@ -113,3 +115,44 @@ def test_full_width_input_reads_as_the_half_width_figure(text):
 def test_parsing_never_raises(text):
     figure = parse_figure(text)
     assert figure.text is not None
+
+
+# --- quoting what was typed back in a message ----------------------------------------
+
+
+def test_quoted_keeps_short_printable_text_as_it_is():
+    assert quoted("未定") == "未定"
+    assert quoted("x" * QUOTE_LIMIT) == "x" * QUOTE_LIMIT
+
+
+def test_quoted_shortens_long_text_to_the_limit_with_an_ellipsis():
+    assert quoted("x" * (QUOTE_LIMIT + 1)) == "x" * (QUOTE_LIMIT - 1) + "…"
+    assert len(quoted("あ" * 1_000_000)) == QUOTE_LIMIT
+
+
+@pytest.mark.parametrize("control", ["\r", "\n", "\t", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029"])
+def test_quoted_turns_control_characters_and_line_breaks_into_spaces(control):
+    assert quoted(f"a{control}b") == "a b"
+
+
+def test_an_unreadable_cell_is_quoted_short_and_on_one_line():
+    text = "見込み\r\n未定\tです" + "。" * 1_000_000
+    with pytest.raises(FigureError) as caught:
+        parse_for_row(text, "人", True)
+    message = str(caught.value)
+    assert message.startswith("「見込み  未定 です")
+    assert "…」は数値として読めません" in message
+    assert len(message) < QUOTE_LIMIT + 40
+    assert not any(ch in message for ch in "\r\n\t")
+
+
+def test_an_unreadable_suffix_is_quoted_short_too():
+    with pytest.raises(FigureError) as caught:
+        parse_for_row("12abc" + "z" * 100_000, "人", True)
+    assert len(str(caught.value)) < 2 * QUOTE_LIMIT + 20
+
+
+def test_long_digit_runs_still_parse_plausibility_refuses_them():
+    # values.py refuses nothing new: the 15-digit rule lives in core.plausibility, where the cell is known.
+    figure = parse_for_row("123456789012345678901234567890", "人", True)
+    assert figure.number == Decimal("123456789012345678901234567890")

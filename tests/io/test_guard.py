@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from kawasaki_planner.io import guard
 from kawasaki_planner.io.errors import PlanFormatError
-from kawasaki_planner.io.guard import guard_openpyxl, inspect_workbook_file, load_workbook_guarded
+from kawasaki_planner.io.excel_open import open_workbook
+from kawasaki_planner.io.guard import guard_openpyxl, inspect_workbook_file
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hostile_files as hostile
@@ -69,16 +70,16 @@ def test_generate_builds_every_case_into_one_directory(tmp_path):
 def test_valid_workbook_passes_without_warnings_and_loads(tmp_path):
     path = _write_valid(tmp_path / "plan.xlsx")
     assert inspect_workbook_file(path) == []
-    workbook, warnings = load_workbook_guarded(path)
-    assert warnings == []
-    assert workbook.sheetnames == list(hostile.SHEET_NAMES)
+    opened = open_workbook(path.read_bytes(), path=path)
+    assert opened.warnings == [] and opened.unkept == []
+    assert opened.book.sheetnames == list(hostile.SHEET_NAMES)
 
 
 def test_workbook_saved_by_the_app_passes(tmp_path):
     from kawasaki_planner.io.source import load_source
     from kawasaki_planner.io.workbook_write import write_plan
 
-    plan = load_source(Path(__file__).parents[2] / "sample_data" / "plan_source.json")
+    plan = load_source(Path(__file__).parents[2] / "sample_data" / "plan_source.json")  # a new plan: laid out anew
     path = tmp_path / "計画.xlsx"
     write_plan(plan, path)
     assert inspect_workbook_file(path) == []
@@ -151,12 +152,23 @@ def test_openpyxl_parses_with_defusedxml(monkeypatch):
         guard_openpyxl()
 
 
-def test_load_workbook_guarded_refuses_before_openpyxl(tmp_path, monkeypatch):
+def test_the_guard_refuses_before_openpyxl_reads(tmp_path, monkeypatch):
+    from kawasaki_planner.io import excel_open
+    from kawasaki_planner.io.workbook import load_plan
+
     path = tmp_path / "plan.xlsx"
     path.write_bytes(b"a,b\n1,2\n")
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("openpyxl must not be reached"))
+    monkeypatch.setattr(excel_open, "ExcelReader", lambda *a, **k: pytest.fail("openpyxl must not be reached"))
     with pytest.raises(PlanFormatError, match="CSV"):
-        load_workbook_guarded(path)
+        load_plan(path)
+
+
+def test_a_load_fails_loudly_when_openpyxl_would_parse_without_defusedxml(sample_path, monkeypatch):
+    from kawasaki_planner.io.workbook import load_plan
+
+    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
+    with pytest.raises(RuntimeError):
+        load_plan(sample_path)
 
 
 def test_error_keeps_the_cause_for_logs(tmp_path):
