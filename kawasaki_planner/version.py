@@ -1,3 +1,3 @@
 """The app's version, in one place: the package, the workbooks it writes and the error log all read it here."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

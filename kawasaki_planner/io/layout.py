@@ -38,6 +38,11 @@ DERIVED_MARK = "計算"
 SECTION_SHEET = re.compile(r"^\s*(\d+)")
 
 
+def folded(text: str) -> str:
+    """Text as compared when reading (full-width forms folded, spaces dropped): 「形 式バージョン」 is 「形式バージョン」."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
+
+
 def sheet_name(number: int, short_title: str) -> str:
     """「2 権利擁護」: Excel allows 31 characters and none of []:*?/\\ ."""
     name = f"{number} {short_title}"

@@ -50,6 +50,18 @@ def ask_save_as_instead(parent: QWidget, reason: str) -> bool:
     return box.clickedButton() is save_as
 
 
+def ask_save_dropping(parent: QWidget, text: str) -> bool:
+    """Before the first save over a workbook holding what the app cannot keep (グラフ, 画像 …): True to go on."""
+    box = QMessageBox(QMessageBox.Icon.Warning, S.UNKEPT_TITLE, text, parent=parent)
+    box.setInformativeText(S.UNKEPT_INFO)
+    overwrite = box.addButton(S.BTN_OVERWRITE, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(S.BTN_CANCEL, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is overwrite
+
+
 def show_error(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
 

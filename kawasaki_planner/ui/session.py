@@ -25,7 +25,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from ..io.book_source import BookSource
 from ..io.errors import SaveLockedError
+from ..io.excel_open import unkept_warning
 from . import dialogs, safety_dialogs
 from . import safety_strings as SS
 from . import strings as S
@@ -186,6 +188,9 @@ class FileSession(QObject):
         def run(work):
             return run_with_progress(self.window, S.SAVING.format(name=path.name), work)
 
+        if not self._may_drop_unkept(document, path):
+            self.abandon(claim)
+            return False
         try:
             warnings = document.save(path, run)
         except SaveLockedError as error:
@@ -202,6 +207,18 @@ class FileSession(QObject):
         notices = [*warnings, *([claim.notice] if claim and claim.notice else [])]
         if notices:
             self.message.emit("\n".join(notices))
+        return True
+
+    def _may_drop_unkept(self, document: PlanDocument, path: Path) -> bool:
+        """Asked once per opened workbook, before the first save over it drops what openpyxl cannot keep."""
+        source = document.plan.source
+        if not isinstance(source, BookSource) or not source.unkept or source.unkept_confirmed:
+            return True
+        if not _same_file(path, self.source):
+            return True  # another file: the workbook it came from keeps everything
+        if not dialogs.ask_save_dropping(self.window, unkept_warning(source.unkept)):
+            return False
+        source.unkept_confirmed = True
         return True
 
     # --- start-up -------------------------------------------------------------------------------------------

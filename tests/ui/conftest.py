@@ -57,6 +57,8 @@ class DialogLog:
         self.restore_answer: str | None = None
         self.save_as_instead: bool | None = None
         self.save_locked: list[str] = []
+        self.drop_answer: bool | None = None
+        self.drop_asked: list[str] = []
 
     def ask_save_changes(self, parent, name):
         self.asked.append(name)
@@ -88,6 +90,12 @@ class DialogLog:
             raise AssertionError("unexpected 「上書き保存できません」 question")
         return self.save_as_instead
 
+    def ask_save_dropping(self, parent, text):
+        self.drop_asked.append(text)
+        if self.drop_answer is None:
+            raise AssertionError("unexpected 「保存すると失われるものがあります」 question")
+        return self.drop_answer
+
 
 @pytest.fixture(autouse=True)
 def dialog_log(monkeypatch):
@@ -97,6 +105,7 @@ def dialog_log(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, directory: log.open_path)
     monkeypatch.setattr(dialogs, "ask_save_path", log.ask_save_path)
     monkeypatch.setattr(dialogs, "ask_save_as_instead", log.ask_save_as_instead)
+    monkeypatch.setattr(dialogs, "ask_save_dropping", log.ask_save_dropping)
     monkeypatch.setattr(safety_dialogs, "ask_when_locked", log.ask_when_locked)
     monkeypatch.setattr(safety_dialogs, "ask_restore", log.ask_restore)
     return log
