@@ -4,11 +4,12 @@ The derived section-5 cells are written as the plan prints them, including its
 R11 措置率 of 0.161 % (the method gives 0.160 %): the sample is the document as
 published, and `kawasaki-planner check` is expected to point that figure out.
 
-    python sample_data/build_sample.py
+    .venv/bin/python sample_data/build_sample.py [OUT.xlsx]     (default: the committed sample beside this file)
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from kawasaki_planner.core.forecast import ALL_ROWS
@@ -21,9 +22,8 @@ from kawasaki_planner.samples import SAMPLE_NAME
 HERE = Path(__file__).resolve().parent
 
 
-def main() -> None:
+def main(target: Path = HERE / SAMPLE_NAME) -> None:
     plan = load_source(HERE / "plan_source.json")
-    target = HERE / SAMPLE_NAME
     book = build_workbook(plan)
     sheet = next(ws for ws in book.worksheets if L.section_number(ws.title) == 5)
     rows = {ws_row[0].value: ws_row[0].row for ws_row in sheet.iter_rows(max_col=1) if ws_row[0].value}
@@ -40,4 +40,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / SAMPLE_NAME)
