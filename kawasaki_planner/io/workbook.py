@@ -9,7 +9,7 @@ from . import workbook_write
 from .errors import PlanFormatError, SaveError, SaveLockedError
 from .guard import inspect_workbook_file
 from .progress import Progress, span
-from .safe_write import MSG_VERIFY, atomic_write
+from .safe_write import MSG_VERIFY, atomic_write, remove_leftovers
 from .workbook_read import read_plan
 
 __all__ = ["PlanFormatError", "SaveError", "SaveLockedError", "load_plan", "save_plan"]
@@ -21,6 +21,7 @@ def load_plan(path: str | Path, progress: Progress | None = None) -> Plan:
     ``progress`` (any thread) hears the fraction done, 0–1.
     """
     inspected = inspect_workbook_file(path)
+    remove_leftovers(path)  # what saves of this plan killed mid-way left beside it; never raises
     return read_plan(path, span(progress, 0.02, 1.0), inspected=inspected)
 
 

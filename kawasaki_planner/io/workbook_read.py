@@ -47,6 +47,8 @@ def read_plan(path: str | Path, progress: Progress | None = None, *, inspected: 
 
 def read_plan_bytes(data: bytes, progress: Progress | None = None, *, inspected: list[str] | None = None,
                     path: str | Path | None = None) -> Plan:
+    if progress:
+        progress(0.0)
     opened = open_workbook(data, path=path, inspected=inspected)
     if progress:
         progress(0.6)

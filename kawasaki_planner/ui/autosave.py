@@ -4,8 +4,10 @@ A document with unsaved edits owns ``<data>/recovery/<time>-<pid>-<id>/`` (``pla
 ``recovery.json``: original path or null, time, pid, PC, user) and, beside it, ``<…>.lock``: a QLockFile held
 while the session lives, so another running instance never offers it; once the process is dead the lock is
 stale and the next start offers the folder. ``Autosaver`` writes every 60 s and after 20 undo steps, only while
-the undo stack is not clean and something changed since its last write (on the GUI thread, ~0.6 s for the
-published plan: a Plan is not thread-safe); a clean stack (saved, or undone to the saved state) removes it.
+the undo stack is not clean and something changed since its last write (on the GUI thread: a Plan is not
+thread-safe). It writes through ``save_plan`` like a real save, so the recovery workbook is read back and
+compared before it replaces the previous one: a copy that would not restore is refused and reported, never kept
+in place of a good one. A clean stack (saved, or undone to the saved state) removes it.
 
 Wiring in the window (the questions are in safety_dialogs.py), done in session.py and app.start_session::
 
@@ -22,6 +24,7 @@ Wiring in the window (the questions are in safety_dialogs.py), done in session.p
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -40,8 +43,9 @@ from .document import PlanDocument
 from .file_lock import machine_name, user_name
 
 INTERVAL_MS = 60_000
-# Writing the recovery copy takes a noticeable moment on the GUI thread (about 0.5 s for the published
-# plan), so it waits for a pause in typing rather than interrupting a burst of edits.
+# Writing the recovery copy takes a noticeable moment on the GUI thread (about 0.5 s for the published plan,
+# and reading it back to verify it adds to that), so it waits for a pause in typing rather than interrupting a
+# burst of edits.
 EDITS_BEFORE_SAVE = 0
 IDLE_MS = 2_000
 WORKBOOK, META = "plan.xlsx", "recovery.json"
@@ -58,6 +62,19 @@ def _claim(folder: Path) -> QLockFile | None:
 def _remove(folder: Path, lock: QLockFile) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     lock.unlock()  # last: until the folder is gone, no other instance may claim it
+
+
+def _reason(error: Exception) -> str:
+    """Why an autosave failed, in Japanese: the OS's cause if there is one, else the save's own message."""
+    from ..io.errors import PlanFormatError
+    from ..io.safe_write import os_error_cause
+
+    cause = error if isinstance(error, OSError) else error.__cause__
+    if isinstance(cause, OSError):  # not the save's sentence: 「自動保存できませんでした(…保存できません…)」 says it twice
+        return S.AUTOSAVE_CAUSE.format(cause=os_error_cause(cause))
+    if isinstance(error, PlanFormatError):  # SaveError too: already Japanese (a failed verification, an empty file)
+        return str(error)
+    return S.AUTOSAVE_UNEXPECTED.format(kind=type(error).__name__)  # a bug: its text is English, its name is enough
 
 
 @dataclass
@@ -168,7 +185,7 @@ class Autosaver(QObject):
             self._write()
         except Exception as error:  # any failure (disk, bug) must only cost the autosave, never the session
             if not self._failing:
-                self.failed.emit(S.AUTOSAVE_FAILED.format(reason=error))
+                self.failed.emit(S.AUTOSAVE_FAILED.format(reason=_reason(error)))
             self._failing = True
             return False
         self._pending, self._edits, self._failing = False, 0, False
@@ -176,19 +193,17 @@ class Autosaver(QObject):
         return True
 
     def _write(self) -> None:
-        from ..io.safe_write import atomic_write
-        from ..io.workbook_write import write_plan
+        from ..io.workbook import save_plan
 
         if self.folder is None:
             folder = app_paths.recovery_dir() / f"{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             self._lock = _claim(folder)  # a fresh name: only fails if the folder cannot be written at all
             if self._lock is None:
-                raise OSError(f"cannot lock {folder}")
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
             folder.mkdir()
             self.folder = folder
-        plan = self.document.plan
-        # No read-back verification here (unlike a real save): it would double the pause every minute.
-        atomic_write(self.folder / WORKBOOK, lambda target: write_plan(plan, target), backups=0)
+        # Verified like a real save: an unverified copy could be offered after a crash and fail to restore.
+        save_plan(self.document.plan, self.folder / WORKBOOK, backups=0)
         path = self.document.path
         meta = {"original": str(path.resolve()) if path else None, "saved_at": datetime.now().isoformat(),
                 "pid": os.getpid(), "host": machine_name(), "user": user_name()}

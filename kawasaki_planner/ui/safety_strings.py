@@ -49,6 +49,8 @@ BTN_LATER = "後で決める"
 RECOVERED = "「{name}」を {time} の自動保存から復元しました。内容を確認して保存してください。"
 RECOVERY_LOAD_FAILED = "自動保存のデータを読み込めませんでした: {reason}"
 AUTOSAVE_FAILED = "自動保存できませんでした({reason})。こまめに保存してください。"
+AUTOSAVE_CAUSE = "{cause}ため"  # the reason of AUTOSAVE_FAILED for an OS error (io.safe_write.os_error_cause)
+AUTOSAVE_UNEXPECTED = "予期しないエラー({kind})のため"
 TIME_FORMAT = "{d.year}年{d.month}月{d.day}日 {d.hour}:{d.minute:02d}"
 
 # --- unexpected errors (error_handler.py) ------------------------------------------------------

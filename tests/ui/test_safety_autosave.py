@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
 import pytest
 
 from kawasaki_planner.core.plan import FigureRef
+from kawasaki_planner.io import safe_write, workbook
+from kawasaki_planner.io.safe_write import MSG_VERIFY
 from kawasaki_planner.io.workbook import load_plan
 from kawasaki_planner.ui import app_paths, safety_dialogs
 from kawasaki_planner.ui import safety_strings as S
@@ -167,7 +170,54 @@ def test_a_failing_autosave_is_reported_once_and_keeps_the_session(document, tmp
     document.set_figure(REF, EDIT_VALUE, "edit")
     assert not autosaver.save_now() and not autosaver.save_now()
     assert len(messages) == 1 and messages[0].startswith("自動保存できませんでした(")
+    # The OS's reason in Japanese (here: part of the folder's path is a file), not its English strerror.
+    assert "Errno" not in messages[0] and "directory" not in messages[0]
+    assert messages[0].endswith("ため)。こまめに保存してください。")
     assert document.plan.figure(REF) == expected_figure() and document.modified
+    autosaver.close()
+
+
+def _writing_instead(monkeypatch, write) -> None:
+    """Make every atomic_write use ``write`` for the new file, keeping whatever verification its caller passes."""
+    real = safe_write.atomic_write
+
+    def swapped(path, _write_fn, *, verify_fn=None, backups=3):
+        return real(path, write, verify_fn=verify_fn, backups=backups)
+
+    monkeypatch.setattr(safe_write, "atomic_write", swapped)
+    monkeypatch.setattr(workbook, "atomic_write", swapped, raising=False)  # save_plan's own name for it
+
+
+def test_the_recovery_workbook_is_verified_like_a_real_save(document, plan_path, qtbot, monkeypatch):
+    autosaver = Autosaver(document, interval_ms=NEVER)
+    messages = []
+    autosaver.failed.connect(messages.append)
+    document.set_figure(REF, EDIT_VALUE, "edit")
+    assert autosaver.save_now()
+    good = (autosaver.folder / "plan.xlsx").read_bytes()
+    # A writer that loses the edit: the workbook is valid, but reading it back gives the plan before the edit.
+    _writing_instead(monkeypatch, lambda tmp: shutil.copyfile(plan_path, tmp))
+    document.set_figure(REF, "1人", "edit")
+    assert not autosaver.save_now()
+    assert len(messages) == 1 and messages[0].count(MSG_VERIFY) == 1
+    assert messages[0] == S.AUTOSAVE_FAILED.format(reason=MSG_VERIFY)
+    assert (autosaver.folder / "plan.xlsx").read_bytes() == good, "the last good recovery copy is kept"
+    assert sorted(p.name for p in autosaver.folder.iterdir()) == ["plan.xlsx", "recovery.json"]
+    autosaver.close()
+
+
+def test_a_full_disk_is_named_in_japanese_once(document, qtbot, monkeypatch):
+    def full(tmp):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    _writing_instead(monkeypatch, full)
+    autosaver = Autosaver(document, interval_ms=NEVER)
+    messages = []
+    autosaver.failed.connect(messages.append)
+    document.set_figure(REF, EDIT_VALUE, "edit")
+    assert not autosaver.save_now()
+    assert messages == [S.AUTOSAVE_FAILED.format(reason=S.AUTOSAVE_CAUSE.format(cause=safe_write.CAUSE_DISK_FULL))]
+    assert messages[0].count(safe_write.CAUSE_DISK_FULL) == 1 and "No space" not in messages[0]
     autosaver.close()
 
 
