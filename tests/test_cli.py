@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +122,169 @@ def test_check_exits_1_with_the_warning_for_a_readable_workbook_with_formulas(sa
     assert result.returncode == 1
     assert "数式" in out and "評価しません" in out
     assert sample_path.read_bytes() == before
+
+
+# --- standard output: what a redirect or a pipe gets ------------------------------------------------------------
+def test_a_redirected_export_is_the_same_bytes_as_export_to_a_file(tmp_path):
+    to_file = tmp_path / "file.csv"
+    assert main(["export", str(SAMPLE), "-o", str(to_file)]) == 0
+    redirected = tmp_path / "redirected.csv"
+    with redirected.open("wb") as handle:
+        done = subprocess.run([sys.executable, "-m", "kawasaki_planner", "export", str(SAMPLE)], stdout=handle,
+                              stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert done.returncode == 0 and done.stderr == b""
+    raw = redirected.read_bytes()
+    assert raw == to_file.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfsection,indicator,")  # Excel reads the Japanese as UTF-8
+    assert raw.count(b"\r\n") == 240 and raw.count(b"\n") == 240  # CRLF, every line
+
+
+def test_json_on_standard_output_has_no_bom(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "kawasaki_planner", "export", str(SAMPLE), "--format", "json"],
+                          capture_output=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith(b"[")
+    assert len(json.loads(done.stdout.decode("utf-8"))) == 239
+
+
+def test_a_terminal_gets_the_csv_without_a_bom(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main(["export", str(SAMPLE)]) == 0
+    text = terminal.getvalue()
+    assert text.startswith("section,indicator,") and "\r" not in text
+
+
+def test_a_pipe_closed_by_head_ends_quietly():
+    command = f'"{sys.executable}" -m kawasaki_planner export "{SAMPLE}" 2>err.txt | head -1; cat err.txt; rm -f err.txt'
+    done = subprocess.run(["bash", "-c", command], capture_output=True, cwd=ROOT, timeout=120)
+    assert done.stdout.decode("utf-8") == "\ufeffsection,indicator,fiscal_year,kind,value,unit,text\r\n"  # no stderr
+
+
+@pytest.mark.parametrize("command", ["export", "check", "forecast"])
+def test_a_reader_that_went_away_gives_no_traceback_and_no_file_error(command):
+    child = subprocess.Popen([sys.executable, "-m", "kawasaki_planner", command, str(SAMPLE)], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # before the plan is read: every write of the command meets a closed pipe
+    err = child.stderr.read()
+    child.stderr.close()
+    assert child.wait(120) == 141  # 128 + SIGPIPE, as `cat` or `grep` report it
+    assert err == b""
+
+
+# --- argparse in Japanese ------------------------------------------------------------------------------------------
+ENGLISH = ("usage:", "error:", "options:", "positional arguments", "show this help", "required", "invalid", "expected")
+
+
+def test_help_lists_every_subcommand_and_the_window_options_in_japanese(capsys, monkeypatch):
+    from kawasaki_planner.cli import SUBCOMMANDS
+
+    monkeypatch.setenv("COLUMNS", "120")  # one line per subcommand, whatever terminal the tests run in
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: kawasaki-planner ")
+    for heading in ("位置引数:", "オプション:", "サブコマンド:"):
+        assert heading in out.splitlines()
+    for name, command in SUBCOMMANDS.items():
+        assert re.search(rf"^  {name} +{re.escape(command.help)}$", out, flags=re.M)
+    assert list(SUBCOMMANDS)[:4] == ["export", "update", "check", "forecast"]
+    assert "-h, --help            このヘルプを表示して終了" in out
+    assert "--screenshot OUT.png" in out and "--tab N" in out and "--self-test" in out and "PLAN.xlsx" in out
+    assert not any(word in out for word in ENGLISH)
+    assert main(["-h"]) == 0 and capsys.readouterr().out == out
+
+
+def test_a_subcommands_help_is_japanese(capsys):
+    assert main(["update", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: kawasaki-planner update [-h] [-o OUT.xlsx] PLAN.xlsx FIGURES.csv\n")
+    assert "位置引数:" in out and "オプション:" in out and "このヘルプを表示して終了" in out
+    assert not any(word in out for word in ENGLISH)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export"], "kawasaki-planner export: エラー: 次の引数を指定してください: PLAN.xlsx"),
+        (["update", "plan.xlsx"], "kawasaki-planner update: エラー: 次の引数を指定してください: FIGURES.csv"),
+        (["export", "plan.xlsx", "--bogus"], "kawasaki-planner export: エラー: 解釈できない引数があります: --bogus"),
+        (["plan.xlsx", "extra.csv"], "kawasaki-planner: エラー: 解釈できない引数があります: extra.csv"),
+        (["export", "plan.xlsx", "--format", "xml"],
+         "kawasaki-planner export: エラー: 引数 --format: 「xml」は選べません(選べるのは「csv」「json」)"),
+        (["export", "plan.xlsx", "-o"], "kawasaki-planner export: エラー: 引数 -o/--output: 値を1つ指定してください"),
+        (["--tab", "x"], "kawasaki-planner: エラー: 引数 --tab: 「x」は整数として読めません"),
+    ],
+)
+def test_usage_errors_are_japanese(capsys, args, message):
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert captured.out == ""
+    assert lines[0].startswith("使い方: kawasaki-planner")
+    assert lines[-1] == message
+    assert not any(word in captured.err for word in ENGLISH)
+
+
+def test_a_mistyped_subcommand_is_named_with_the_closest_one(capsys):
+    assert main(["exprot", "plan.xlsx"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kawasaki-planner: エラー: サブコマンド「exprot」はありません。「export」のことですか?")
+    assert main(["chek"]) == 2 and "「check」のことですか?" in capsys.readouterr().err
+    assert main(["計画"]) == 2
+    err = capsys.readouterr().err
+    assert "サブコマンド「計画」はありません" in err and "export / update / check / forecast" in err
+
+
+def test_what_counts_as_a_plan_rather_than_a_subcommand(tmp_path, monkeypatch):
+    from kawasaki_planner.cli import _is_plan_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "exprot").write_bytes(b"")  # an existing file is a plan, whatever its name
+    (tmp_path / "exports").mkdir()  # a folder is not
+    assert _is_plan_path("exprot")
+    assert not _is_plan_path("exports") and not _is_plan_path("chek")
+    assert all(_is_plan_path(name) for name in ("none.xlsx", "古い計画.XLSM", "plan_source.json"))
+
+
+# --- --screenshot failures ---------------------------------------------------------------------------------------------
+def run_screenshot(tmp_path: Path, out: Path | str, plan: Path = SAMPLE) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KAWASAKI_PLANNER_DATA_DIR": str(tmp_path / "appdata"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    return subprocess.run([sys.executable, "-m", "kawasaki_planner", "--screenshot", str(out), str(plan)],
+                          capture_output=True, cwd=ROOT, timeout=120, env=env)
+
+
+def test_screenshot_into_a_missing_folder_is_a_japanese_message(tmp_path):
+    done = run_screenshot(tmp_path, tmp_path / "なし" / "shot.png")
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2
+    assert err.strip() == f"エラー: スクリーンショットの保存先フォルダー「{tmp_path / 'なし'}」がありません"
+
+
+def test_screenshot_onto_a_folder_is_a_japanese_message(tmp_path):
+    done = run_screenshot(tmp_path, tmp_path)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2 and "はフォルダーです" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder nobody can write into (/proc)")
+def test_screenshot_that_cannot_be_written_is_a_japanese_message(tmp_path):
+    done = run_screenshot(tmp_path, "/proc/kawasaki-shot.png")
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2 and "Traceback" not in err
+    assert "エラー: スクリーンショットを「/proc/kawasaki-shot.png」に保存できませんでした" in err
+
+
+def test_screenshot_of_an_unreadable_plan_is_a_japanese_message(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"<html><body>x</body></html>")
+    done = run_screenshot(tmp_path, tmp_path / "shot.png", bad)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2 and "Traceback" not in err
+    assert err.startswith(f"エラー: 計画「{bad}」を開けません: ") and "HTML" in err
+    assert not (tmp_path / "shot.png").exists()
+    done = run_screenshot(tmp_path, tmp_path / "shot.png", tmp_path / "none.xlsx")
+    assert done.returncode == 2 and "見つかりません" in done.stderr.decode("utf-8")

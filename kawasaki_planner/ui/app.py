@@ -1,7 +1,9 @@
 """Starting the GUI: the QApplication, the main window, the event loop and offscreen screenshots.
 
-``run_gui(None)`` starts with a new, empty plan built from the bundled template (the
-published sections, texts, rows and age shares, no figures); a path opens that workbook.
+``run_gui(path)`` opens that workbook. ``run_gui(None)`` opens the most recent plan (the first of the recent
+files that still exists), else the bundled sample (the plan as published), and says which in the status bar
+(``open_start_plan``). The sample is opened as a plan without a file of its own: 保存 asks for a name, so the
+bundled copy is never written over (nor locked).
 
 Only ``run_gui`` installs the global error handler and runs the start-up questions (``start_session``:
 restore what a crashed session left); ``create_main_window`` stays free of modal questions and global hooks
@@ -20,13 +22,26 @@ from PySide6.QtWidgets import QApplication
 from . import error_handler
 from . import strings as S
 from .document import PlanDocument, load_plan_file
+from .long_task import run_with_progress
 from .main_window import MainWindow
-from .session import Claim
+from .session import LOAD_ERRORS, Claim
 
 JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "BIZ UDPGothic", "IPAexGothic", "Noto Sans CJK JP", "IPAGothic")
 SCREENSHOT_SIZE = (1366, 768)
 FONT_POINT_SIZE = 10
 PRELOAD_DELAY_MS = 300
+
+# Start-up and screenshot messages (could join strings.py).
+STARTED_RECENT = "最近使った計画「{name}」を開きました"
+STARTED_SAMPLE = "同梱の計画(公表版)を開きました。保存するときは名前を付けて保存します"
+SAMPLE_MISSING = "同梱の計画が見つからないため、新しい計画を表示しています"
+SAMPLE_FAILED = "同梱の計画を開けませんでした: {reason}"
+SHOT_NO_FOLDER = "エラー: スクリーンショットの保存先フォルダー「{folder}」がありません"
+SHOT_NOT_PNG = "エラー: スクリーンショットの保存先「{path}」はフォルダーです。ファイル名(….png)を指定してください"
+SHOT_SAVE_FAILED = "エラー: スクリーンショットを「{path}」に保存できませんでした(書き込みできない場所か、ディスクがいっぱいです)"
+SHOT_PLAN_MISSING = "エラー: 計画ファイル「{path}」が見つかりません"
+SHOT_PLAN_FAILED = "エラー: 計画「{path}」を開けません: {reason}"
+SHOT_BAD_TAB = "エラー: タブ番号は 0〜{last} で指定してください"
 
 
 def ensure_app() -> QApplication:
@@ -102,14 +117,44 @@ def preload_chart_tabs() -> None:
     from . import forecast_tab, section_tab  # noqa: F401
 
 
+def open_start_plan(window: MainWindow) -> str | None:
+    """A start without a file: the most recent plan that still exists, else the bundled sample; the status bar says
+    which. Returns the path opened (None: a new plan stays). A recent plan that fails to open (reported as any
+    open is) or whose lock question is cancelled gives way to the sample.
+    """
+    from ..samples import sample_plan_path
+
+    recent = next((Path(p) for p in window.settings.recent_files() if Path(p).is_file()), None)
+    if recent is not None and window.load(recent):
+        window.statusBar().showMessage(STARTED_RECENT.format(name=recent.name))
+        return str(recent)
+    sample = sample_plan_path()
+    if sample is None:
+        window.statusBar().showMessage(SAMPLE_MISSING)
+        return None
+    try:
+        plan = run_with_progress(window, S.LOADING.format(name=sample.name), lambda progress: load_plan_file(sample, progress))
+    except LOAD_ERRORS as error:
+        window.show_message(SAMPLE_FAILED.format(reason=error))
+        return None
+    # No path of its own: 保存 becomes 名前を付けて保存 (suggesting the sample's name in the last folder used).
+    window.set_document(PlanDocument(plan), Claim(sample))
+    window.statusBar().showMessage(STARTED_SAMPLE)
+    return str(sample)
+
+
 def run_gui(path: str | None = None) -> int:
-    """Run the application until the window closes; a path that fails to load is reported, and a new plan shown."""
+    """Run the application until the window closes; a path that fails to load is reported, and a new plan shown.
+
+    Without a path: a plan restored from a crashed session, else the most recent plan, else the bundled sample.
+    """
     app = ensure_app()
     error_handler.install()  # from here on an unexpected error is logged and shown, never fatal
     try:
         window = create_main_window()
         window.show()  # the start-up questions appear over the window, not alone on the desktop
-        start_session(window, path)
+        if not start_session(window, path) and not path:
+            open_start_plan(window)
         QTimer.singleShot(PRELOAD_DELAY_MS, preload_chart_tabs)
         return app.exec()
     finally:
@@ -117,25 +162,46 @@ def run_gui(path: str | None = None) -> int:
 
 
 def take_screenshot(plan_path: str, out_png: str, tab: int | None = None) -> int:
-    """Render the window with ``plan_path`` open (tab index ``tab``) at 1366×768 into ``out_png``; 0 on success."""
+    """Render the window with ``plan_path`` open (tab index ``tab``) at 1366×768 into ``out_png``.
+
+    0 on success; otherwise a Japanese message on stderr and 2 (no folder, a folder given, an unreadable plan,
+    a bad tab number, a picture that could not be written).
+    """
+    out = Path(out_png)
+    if out.is_dir():
+        return _refuse(SHOT_NOT_PNG.format(path=out))
+    if not out.parent.is_dir():  # checked before Qt renders anything: the answer is known now
+        return _refuse(SHOT_NO_FOLDER.format(folder=out.parent))
     app = ensure_app()
-    window = create_main_window(plan_path, lock=False)
-    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    window.resize(*SCREENSHOT_SIZE)
-    if tab is not None:
-        if not 0 <= tab < window.tabs.count():
-            print(f"タブ番号は 0〜{window.tabs.count() - 1} で指定してください", file=sys.stderr)
-            return 2
-        window.tabs.setCurrentIndex(tab)
-    window.show()
-    for _ in range(3):
+    try:
+        window = create_main_window(plan_path, lock=False)
+    except FileNotFoundError:
+        return _refuse(SHOT_PLAN_MISSING.format(path=plan_path))
+    except LOAD_ERRORS as error:
+        return _refuse(SHOT_PLAN_FAILED.format(path=plan_path, reason=getattr(error, "strerror", None) or error))
+    try:
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        window.resize(*SCREENSHOT_SIZE)
+        if tab is not None:
+            if not 0 <= tab < window.tabs.count():
+                return _refuse(SHOT_BAD_TAB.format(last=window.tabs.count() - 1))
+            window.tabs.setCurrentIndex(tab)
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        if not window.grab().save(str(out), "PNG"):
+            return _refuse(SHOT_SAVE_FAILED.format(path=out))
+        return 0
+    finally:
+        window.document.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
         app.processEvents()
-    ok = window.grab().save(str(out_png), "PNG")
-    window.document.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    return 0 if ok else 1
 
 
-__all__ = ["create_main_window", "run_gui", "start_session", "take_screenshot"]
+def _refuse(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+__all__ = ["create_main_window", "open_start_plan", "run_gui", "start_session", "take_screenshot"]
