@@ -392,9 +392,8 @@ def _update(ns: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         warnings = [*plan.load_warnings, *notices]
         unchanged = len(rows) - len(changes)
-        if not changes:
-            done = "書き換えて" if target == source else "保存して"
-            print(f"変更する数値はありません(変更なし {unchanged} 件)。{target} は{done}いません")
+        if not changes and target == source:
+            print(f"変更する数値はありません(変更なし {unchanged} 件)。{target} は書き換えていません")
             _print_warnings(warnings)
             return EXIT_WARNINGS if warnings else EXIT_OK
         plan.set_figures(changes)  # validated again as a whole (the rows were validated one by one)
@@ -407,7 +406,10 @@ def _update(ns: argparse.Namespace) -> int:
         except SaveError as error:
             print(f"エラー: 保存できませんでした(元のファイルはそのままです): {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        print(f"{len(changes)} 件の数値を更新しました(変更なし {unchanged} 件)→ {target}")
+        if changes:
+            print(f"{len(changes)} 件の数値を更新しました(変更なし {unchanged} 件)→ {target}")
+        else:  # -o asks for the file: it is written even when no figure changes
+            print(f"変更する数値はありません(変更なし {unchanged} 件)。計画をそのまま {target} に保存しました")
         _print_warnings(warnings)
         return EXIT_WARNINGS if warnings else EXIT_OK
     except FigureError as error:

@@ -217,6 +217,41 @@ def test_output_elsewhere_leaves_the_plan_untouched(sample_path, run, tmp_path):
     assert lock_files(tmp_path) == []
 
 
+def test_output_elsewhere_is_written_even_when_nothing_changes(sample_path, run, tmp_path):
+    from kawasaki_planner.core.plan import plan_snapshot
+
+    exported = tmp_path / "figures.csv"
+    assert main(["export", str(sample_path), "-o", str(exported)]) == 0
+    out_path = tmp_path / "写し.xlsx"
+    code, out, _ = run(sample_path, exported, "-o", out_path)
+    assert code == 0 and out.strip() == f"変更する数値はありません(変更なし 239 件)。計画をそのまま {out_path} に保存しました"
+    assert plan_snapshot(load_plan(out_path)) == plan_snapshot(load_plan(sample_path))
+
+
+def test_the_planners_sheet_note_and_comment_survive_an_update(sample_path, run, tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    from tests.io.workbook_edit import find_sheet, locate
+
+    book = load_workbook(sample_path)
+    book.create_sheet("メモ")["A1"] = "実績は各課から11月に届く"
+    sheet = find_sheet(book, 2)
+    cell = locate(sheet, CHILDREN, 2026, "plan")
+    sheet[cell].comment = Comment("こども家庭課の集計", "山田")
+    sheet.cell(sheet[cell].row, sheet.max_column + 2).value = "要確認"
+    note_cell = sheet.cell(sheet[cell].row, sheet.max_column).coordinate
+    book.save(sample_path)
+    csv_path = write_csv(tmp_path / "figures.csv", [HEADER, f"2,{CHILDREN},2026,plan,,,1500人"])
+    code, out, _ = run(sample_path, csv_path)
+    assert code == 0, out
+    saved = load_workbook(sample_path)
+    assert saved["メモ"]["A1"].value == "実績は各課から11月に届く"
+    sheet = find_sheet(saved, 2)
+    assert sheet[cell].value == 1500 and sheet[cell].comment.text == "こども家庭課の集計"
+    assert sheet[note_cell].value == "要確認"
+
+
 def test_a_target_that_is_not_xlsx_is_refused(sample_path, run, tmp_path):
     csv_path = write_csv(tmp_path / "figures.csv", [HEADER, f"2,{CHILDREN},2026,plan,,,1500人"])
     code, _, err = run(sample_path, csv_path, "-o", tmp_path / "out.csv")
