@@ -144,10 +144,6 @@ class SectionReader:
     def _year_label_after(self, row: int, col: int, last: int) -> bool:
         return any(parse_year_label(self.grid.text(row, c)) is not None for c in range(col + 1, last + 1))
 
-    def _raw_figure(self, row: int, col: int, unit: str) -> Figure:
-        """The cell as typed, checked against the row's unit but not yet dressed."""
-        return self._read_cell(row, col, unit)[0]
-
     def _read_cell(self, row: int, col: int, unit: str) -> tuple[Figure, bool]:
         """(figure as typed, whether its number format was lost), checked against the row's unit."""
         cell = self.grid.cell(row, col)
@@ -166,8 +162,12 @@ class SectionReader:
             self.grid.undressed.append(f"{get_column_letter(col)}{row}")
         return figure, undressed
 
-    def _figure(self, row: int, col: int, unit: str, print_unit: bool) -> Figure:
-        return dress(self._raw_figure(row, col, unit), unit, print_unit)
+    def _spec_figure(self, row: int, col: int, spec: fc.RowSpec) -> Figure:
+        """A section-5 cell: its row fixes the unit and the printed decimals, which a lost format cannot take away."""
+        figure, lost = self._read_cell(row, col, spec.unit)
+        if lost and figure.has_value and figure.decimals < spec.decimals:
+            figure = figure.with_number(figure.number, spec.decimals)
+        return dress(figure, spec.unit, spec.print_unit)
 
     def _unplaced(self, row: int, columns: dict[tuple[int, str], int]) -> None:
         """Numbers in a table row to the right of the years, under no header: said, never silently dropped."""
@@ -263,7 +263,7 @@ class SectionReader:
             ref = forecast_ref(f"share.{key}", None)
             self._place(ref, row, L.FIRST_YEAR_COL)
             found.add(key)
-            figure = self._figure(row, L.FIRST_YEAR_COL, "%", True)
+            figure = self._spec_figure(row, L.FIRST_YEAR_COL, fc.ALL_ROWS[ref.row])
             if not figure.is_blank:
                 inputs.cells[(ref.row, None, fc.PLAN)] = figure
             self.grid.figure_rows.add(row)
@@ -296,7 +296,7 @@ class SectionReader:
             found.add(spec.key)
             for (year, kind), col in columns.items():
                 self._place(forecast_ref(spec.key, year, kind), row, col)
-                figure = self._figure(row, col, spec.unit, spec.print_unit)
+                figure = self._spec_figure(row, col, spec)
                 if figure.is_blank:
                     continue
                 target = inputs.cells if fc.is_input(spec.key, year, kind, inputs.first_year) else stored

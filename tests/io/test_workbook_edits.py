@@ -232,6 +232,29 @@ def test_a_values_only_workbook_is_read_by_the_rows_unit_and_said(sample_path, s
     assert load_plan(out).load_warnings == []  # the plan's formats are written back
 
 
+@pytest.mark.parametrize("engine", ["xlsxwriter", "openpyxl"])
+def test_a_pandas_round_trip_keeps_every_number_and_says_what_it_lost(sample_path, sample_plan, tmp_path, engine):
+    """A colleague's pandas script (read_excel → to_excel) keeps the cells but drops every number format."""
+    import pandas as pd
+
+    frames = pd.read_excel(sample_path, sheet_name=None, header=None)
+    out = tmp_path / "pandas.xlsx"
+    with pd.ExcelWriter(out, engine=engine) as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name, header=False, index=False)
+    plan = load_plan(out)
+    before = {key: row["value"] for key, row in _rows(sample_plan).items()}
+    assert {key: row["value"] for key, row in _rows(plan).items()} == before
+    assert plan.figure(forecast_ref("rate", 2024, "actual")).text == "0.140%"  # section 5 knows its decimals
+    lost = [w for w in plan.load_warnings if "表示形式がありません" in w]
+    assert {w.split("」")[0] for w in lost} == {f"シート「{n}" for n in ("2 権利擁護", "3 児童家庭支援体制", "4 妊産婦等支援",
+                                                                     "5 代替養育の見込み", "6 一時保護", "7 パーマネンシー保障")}
+
+
+def _rows(plan) -> dict:
+    return {(r["section"], r["indicator"], r["fiscal_year"], r["kind"]): r for r in tidy_rows(plan)}
+
+
 def test_a_missing_styles_part_is_refused_naming_it(sample_path):
     with zipfile.ZipFile(sample_path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist() if name != "xl/styles.xml"}
