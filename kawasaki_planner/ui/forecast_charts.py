@@ -34,7 +34,7 @@ class ForecastChart(ChartPanel):
     def __init__(self, plan: Plan, y_label: str, title: str, parent=None, right_axis: bool = False) -> None:
         super().__init__(plan.years, y_label, title, parent, right_axis)
         self.model_plan = plan
-        self.x = np.array(plan.years, dtype=float)
+        self.year_x = np.array(plan.years, dtype=float)
         self.legend = add_legend(self.plot.getPlotItem(), self.legend_columns)
         self._drawn: dict[str, np.ndarray] = {}
 
@@ -88,9 +88,9 @@ class PopulationChart(ForecastChart):
         population = printed_series(self.model_plan, "population")
         placed = printed_series(self.model_plan, "placed")
         if self.changed("population", population):
-            set_line(self.population_curve, self.x, population)
+            set_line(self.population_curve, self.year_x, population)
         if self.changed("placed", placed):
-            set_line(self.placed_curve, self.x, placed)
+            set_line(self.placed_curve, self.year_x, placed)
         # Neither axis from zero: the point is the trend of each series, side by side.
         fit_y(self.plot.getPlotItem(), population, from_zero=False, headroom=0.8)
         fit_y(self.placed_box, placed, from_zero=False, headroom=0.8)
@@ -104,7 +104,7 @@ class AgeChart(ForecastChart):
         item = self.plot.getPlotItem()
         self.bars = []
         for (_, label), color in zip(fc.AGE_GROUPS, AGE_COLORS, strict=True):
-            bar = pg.BarGraphItem(x=self.x, height=np.zeros(len(self.x)), y0=0, width=BAR_WIDTH, brush=color, pen="w")
+            bar = pg.BarGraphItem(x=self.year_x, height=np.zeros(len(self.year_x)), y0=0, width=BAR_WIDTH, brush=color, pen="w")
             item.addItem(bar)
             self.legend.addItem(bar, label)
             self.bars.append(bar)
@@ -117,9 +117,9 @@ class AgeChart(ForecastChart):
         groups = self.group_counts()
         if not self.changed("groups", np.array(groups)):
             return
-        base = np.zeros(len(self.x))
+        base = np.zeros(len(self.year_x))
         for bar, counts in zip(self.bars, groups, strict=True):
-            bar.setOpts(x=self.x, y0=base.copy(), height=counts, width=BAR_WIDTH)
+            bar.setOpts(x=self.year_x, y0=base.copy(), height=counts, width=BAR_WIDTH)
             base = base + counts
         fit_y(self.plot.getPlotItem(), base)
 
@@ -131,12 +131,12 @@ class EligibleChart(ForecastChart):
         super().__init__(plan, axis_label(S.SERIES_ELIGIBLE, "人"), S.CHART_ELIGIBLE, parent)
         item = self.plot.getPlotItem()
         self.bar = pg.BarGraphItem(
-            x=self.x, height=np.zeros(len(self.x)), width=BAR_WIDTH, brush=ELIGIBLE_COLOR, pen="w"
+            x=self.year_x, height=np.zeros(len(self.year_x)), width=BAR_WIDTH, brush=ELIGIBLE_COLOR, pen="w"
         )
         item.addItem(self.bar)
         # One series, named by the title: a legend would only cover the counts printed above the bars.
         item.legend.hide()
-        self.labels = [pg.TextItem("", color="k", anchor=(0.5, 1.0)) for _ in self.x]
+        self.labels = [pg.TextItem("", color="k", anchor=(0.5, 1.0)) for _ in self.year_x]
         for label in self.labels:
             item.addItem(label)
         self.attach()
@@ -149,8 +149,8 @@ class EligibleChart(ForecastChart):
         if not self.changed("values", values):
             return
         heights = np.nan_to_num(values)
-        self.bar.setOpts(x=self.x, height=heights, width=BAR_WIDTH)
-        for label, x, value in zip(self.labels, self.x, values, strict=True):
+        self.bar.setOpts(x=self.year_x, height=heights, width=BAR_WIDTH)
+        for label, x, value in zip(self.labels, self.year_x, values, strict=True):
             label.setText("" if np.isnan(value) else f"{value:,.0f}")
             label.setPos(x, 0 if np.isnan(value) else value)
         fit_y(self.plot.getPlotItem(), values, headroom=0.25)

@@ -26,7 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from ..io.book_source import BookSource
-from ..io.errors import SaveLockedError
+from ..io.errors import PlanFormatError, SaveLockedError
 from ..io.excel_open import unkept_warning
 from . import dialogs, safety_dialogs
 from . import safety_strings as SS
@@ -36,7 +36,9 @@ from .document import PlanDocument, load_plan_file
 from .file_lock import PlanLock
 from .long_task import run_with_progress
 
-LOAD_ERRORS = (OSError, ValueError, KeyError)  # PlanFormatError and SaveError are ValueErrors
+# What a user can cause when opening or saving (a file the app refuses, a disk or share that fails): said in a dialog.
+# Anything else is a bug of the app's and goes to the error handler, which logs it with its traceback.
+LOAD_ERRORS = (OSError, PlanFormatError)  # SaveError is a PlanFormatError
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,9 @@ class FileSession(QObject):
             self.abandon(claim)
             dialogs.show_error(self.window, S.OPEN_FAILED, str(error))
             return None
+        except BaseException:
+            self.abandon(claim)  # a bug goes on to the error handler, but the lock is not left behind
+            raise
         return PlanDocument(plan, path if path.suffix.lower() == ".xlsx" else None), claim
 
     def attach(self, document: PlanDocument, claim: Claim | None = None) -> list[str]:

@@ -260,3 +260,16 @@ def test_a_screenshot_window_neither_locks_nor_says_read_only(plan_path, tmp_pat
     assert take_screenshot(str(plan_path), str(tmp_path / "shot.png")) == 0
     owner = json.loads(lock_file(plan_path).with_suffix(".owner").read_text(encoding="utf-8"))
     assert owner["user"] == "山田"  # theirs, untouched
+
+
+def test_a_reader_bug_reaches_the_error_handler_not_a_cannot_open_dialog(window, plan_path, dialog_log, monkeypatch):
+    """Only what a user can cause (a refused file, a failing disk) is 「開けませんでした」; a bug is logged with its traceback."""
+    def bug(*args, **kwargs):
+        raise KeyError("a reader bug")
+
+    before = window.plan
+    monkeypatch.setattr(workbook, "read_plan", bug)
+    with pytest.raises(KeyError):
+        window.load(plan_path)
+    assert dialog_log.errors == [] and window.plan is before
+    assert not lock_file(plan_path).exists()
