@@ -113,6 +113,8 @@ class SectionReader:
             label = self.grid.text(top, col)
             kind_text = L.folded(self.grid.text(bottom, col))
             if not label and not kind_text:
+                if self._year_label_after(top, col, last):
+                    continue  # an empty column inserted between the years
                 break
             if label:
                 parsed = parse_year_label(label)

@@ -136,6 +136,23 @@ def test_reordered_rows_and_a_column_of_notes_are_read_and_kept(sample_path, sam
     assert saved.cell(second, 1).value == "一時保護施設の定員数"
 
 
+def test_an_empty_column_inserted_between_the_years_loses_nothing(sample_path, sample_plan, book, tmp_path):
+    sheet = find_sheet(book, 6)
+    column = sheet[locate(sheet, "一時保護施設の定員数", 2026, "plan")].column
+    merged = list(sheet.merged_cells.ranges)
+    for r in merged:
+        sheet.unmerge_cells(str(r))
+    sheet.insert_cols(column)
+    book.save(sample_path)
+    plan = load_plan(sample_path)
+    assert plan.load_warnings == []
+    assert _figures(plan) == _figures(sample_plan)
+    plan.set_figure(FigureRef(6, "一時保護施設の定員数", 2026, "actual"), "95人")
+    save_plan(plan, tmp_path / "saved.xlsx")
+    saved = find_sheet(load_workbook(tmp_path / "saved.xlsx"), 6)
+    assert saved[locate(saved, "一時保護施設の定員数", 2026, "actual")].value == 95
+
+
 def test_a_number_under_no_year_is_named(sample_path, book):
     sheet = find_sheet(book, 6)
     row = _row_of(sheet, "一時保護施設の定員数")
