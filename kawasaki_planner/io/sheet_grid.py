@@ -72,22 +72,28 @@ class Info:
 
 
 def grid_of(ws: Worksheet) -> Grid:
-    if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLS * 100:
-        raise PlanFormatError(f"シートが大きすぎます({MAX_ROWS:,}行まで)", sheet=ws.title)
     grid = Grid(ws.title, hidden=ws.sheet_state != "visible")
-    width = min(ws.max_column, MAX_COLS)
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width):
-        cells = []
-        for cell in row:
-            value = cell.value
-            if cell.data_type == "f":
-                grid.formulas.add(cell.coordinate)
-            cells.append(EMPTY if value is None and cell.number_format == "General" else Cell(value, cell.number_format))
-        while cells and cells[-1].value is None:
-            cells.pop()
-        grid.rows.append(cells)
-    while grid.rows and not grid.rows[-1]:
-        grid.rows.pop()
+    # The cells openpyxl read, by (row, column): iter_rows would create an empty Cell for every gap first.
+    filled: dict[int, dict[int, Cell]] = {}
+    for (row, col), cell in ws._cells.items():
+        value = cell.value
+        if value is None or col > MAX_COLS:
+            continue
+        if row > MAX_ROWS:
+            raise PlanFormatError(f"シートが大きすぎます({MAX_ROWS:,}行まで)", sheet=ws.title)
+        if cell.data_type == "f":
+            grid.formulas.add(cell.coordinate)
+        filled.setdefault(row, {})[col] = Cell(value, cell.number_format)
+    last_row = max(filled, default=0)
+    for row in range(1, last_row + 1):
+        cols = filled.get(row)
+        if not cols:
+            grid.rows.append([])
+            continue
+        line = [EMPTY] * max(cols)
+        for col, cell in cols.items():
+            line[col - 1] = cell
+        grid.rows.append(line)
     grid.merged = [str(r) for r in ws.merged_cells.ranges]
     grid.hidden_rows = {int(r) for r, d in ws.row_dimensions.items() if d.hidden}
     return grid

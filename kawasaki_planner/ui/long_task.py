@@ -17,7 +17,6 @@ GUI thread shows.
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -26,14 +25,11 @@ from typing import TypeVar
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from ..io.collection import collection_paused
-
 T = TypeVar("T")
 
 SHOW_AFTER_MS = 400
 POLL_MS = 15
 STEPS = 1000
-SWITCH_INTERVAL = 0.0002  # seconds; Python's default is 0.005
 
 _HELD_BACK = {
     QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
@@ -122,28 +118,19 @@ def run_with_progress(window: QWidget, label: str, work: Callable[[Callable[[flo
     poll.timeout.connect(tick)
     app.installEventFilter(hold)
     _running.set()
-    # The worker holds the GIL while it runs Python, and every Python call of the GUI thread (painting a
-    # table asks the model hundreds of times) waits for it to let go: a short switch interval keeps each
-    # of those waits short.
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    # A full garbage collection triggered by the worker's allocations would traverse every object of the
-    # open plan and its tables while holding the GIL (0.7 s with 10,000 indicators shown).
-    with collection_paused():
-        try:
-            worker.start()
-            poll.start()
-            loop.exec()
-            worker.join()
-        finally:
-            poll.stop()
-            sys.setswitchinterval(interval)
-            app.removeEventFilter(hold)
-            _running.clear()
-            if panel.isVisible():
-                QApplication.restoreOverrideCursor()
-            panel.hide()
-            panel.deleteLater()
+    try:
+        worker.start()
+        poll.start()
+        loop.exec()
+        worker.join()
+    finally:
+        poll.stop()
+        app.removeEventFilter(hold)
+        _running.clear()
+        if panel.isVisible():
+            QApplication.restoreOverrideCursor()
+        panel.hide()
+        panel.deleteLater()
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]

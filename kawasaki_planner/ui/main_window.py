@@ -23,7 +23,6 @@ exactly as typing does; a refused entry returns False, leaves the figure and sho
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -153,14 +152,7 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: PlanDocument, claim: Claim | None = None) -> None:
         """Show ``document``; ``claim`` is the lock taken when opening it (None: its path is locked silently)."""
-        # The shown plan and its tables are kept out of the collector's full passes (gc.freeze below):
-        # a full pass over a 10,000-indicator plan paused scrolling by 35 ms now and then. Before the next
-        # plan is shown, what the plans before left in reference cycles is let go and collected, once,
-        # while the window is busy opening anyway; the one just replaced goes at the next open.
         old = self.document
-        if old is not None:
-            gc.unfreeze()
-            gc.collect()
         current = self.tabs.currentIndex()
         self._clear_tabs()
         if old is not None:
@@ -180,7 +172,6 @@ class MainWindow(QMainWindow):
         notices += [str(w) for w in getattr(document.plan, "load_warnings", []) or []]
         if notices:  # one bar, one text: a later message would hide an earlier one
             self.show_message("\n".join(notices))
-        gc.freeze()
 
     def update_title(self, *_args) -> None:
         name = self.document.display_name + (SS.READ_ONLY_MARK if self.session.read_only else "")
