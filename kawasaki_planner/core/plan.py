@@ -21,7 +21,8 @@ ACTUAL = fc.ACTUAL
 KINDS = (PLAN, ACTUAL)
 FORECAST_SECTION = 5
 ADOPTION_SECTION = 7
-ADOPTION_LABEL = "児童相談所を通じた特別養子縁組の成立件数"
+ADOPTION_LABEL = "児童相談所を通じた特別養子縁組の成立件数"  # the published plan's adoption row (its id in version-1 books)
+ADOPTION_ROLE = "adoption"
 
 
 class Direction(Enum):
@@ -64,7 +65,12 @@ class FigureRef:
 
 @dataclass
 class Indicator:
-    """A row of a section's 評価のための指標 table."""
+    """A row of a section's 評価のための指標 table.
+
+    ``id`` is its identity: figures, undo commands and links address it, and it stays when the label is reworded.
+    An indicator read without one (a workbook of format version 1, the published plan) gets its label as id,
+    the same on every load. ``role`` says what else the plan uses it for (ADOPTION_ROLE: the forecast's 特別養子縁組控除).
+    """
 
     label: str
     unit: str = ""
@@ -72,6 +78,12 @@ class Indicator:
     direction: Direction = Direction.HIGHER
     plan: dict[int, Figure] = field(default_factory=dict)
     actual: dict[int, Figure] = field(default_factory=dict)
+    id: str = ""
+    role: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = self.label
 
     def figure(self, year: int, kind: str) -> Figure:
         return (self.plan if kind == PLAN else self.actual).get(year, BLANK)
@@ -108,14 +120,32 @@ class Section:
     indicators: list[Indicator] = field(default_factory=list)
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def indicator(self, label: str) -> Indicator | None:
-        # A prefecture-sized plan has thousands of rows; a label index keeps lookups O(1).
-        index = self._index.get(label)
-        if index is not None and index < len(self.indicators) and self.indicators[index].label == label:
+    def indicator(self, id: str) -> Indicator | None:
+        """The indicator whose id is ``id`` (not its label: see :meth:`by_label`)."""
+        # A large plan has hundreds of rows per section and every table paint asks: an index keeps lookups O(1).
+        index = self._index.get(id)
+        if index is not None and index < len(self.indicators) and self.indicators[index].id == id:
             return self.indicators[index]
-        self._index = {i.label: n for n, i in enumerate(self.indicators)}
-        index = self._index.get(label)
+        self._index = {i.id: n for n, i in enumerate(self.indicators)}
+        index = self._index.get(id)
         return None if index is None else self.indicators[index]
+
+    def by_label(self, label: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.label == label), None)
+
+    def index_of(self, id: str) -> int:
+        indicator = self.indicator(id)
+        if indicator is None:
+            raise KeyError(id)
+        return self._index[id]
+
+    def new_indicator_id(self) -> str:
+        """An id no indicator of this section has (nor its labels, which serve as ids of version-1 rows)."""
+        taken = {i.id for i in self.indicators} | {i.label for i in self.indicators}
+        n = len(self.indicators) + 1
+        while f"{self.number}-{n}" in taken:
+            n += 1
+        return f"{self.number}-{n}"
 
     @property
     def display_name(self) -> str:
@@ -142,6 +172,7 @@ class Plan:
         self.source: object | None = None  # the workbook it was read from (io's BookSource): saving writes back into it
         self.figure_changed = Event()
         self.forecast_changed = Event()
+        self.structure_changed = Event()  # a section's rows or texts, or (None) the sections or years: core/structure.py
         self.forecast = fc.ForecastResult()
         self.recompute()
 
@@ -160,11 +191,17 @@ class Plan:
         return self.forecast_inputs.first_year
 
     def adoption_indicator(self) -> Indicator | None:
-        """The section-7 row that is also the forecast's adoption deduction (特別養子縁組控除)."""
-        try:
-            return self.section(ADOPTION_SECTION).indicator(ADOPTION_LABEL)
-        except KeyError:
-            return None
+        """The indicator whose figures the forecast deducts as special adoptions (特別養子縁組控除), if any."""
+        ref = self.adoption_ref()
+        return None if ref is None else self.section(ref[0]).indicator(ref[1])
+
+    def adoption_ref(self) -> tuple[int, str] | None:
+        """(section, indicator id) of the adoption row: the one with ADOPTION_ROLE."""
+        for section in self.sections:
+            for indicator in section.indicators:
+                if indicator.role == ADOPTION_ROLE:
+                    return section.number, indicator.id
+        return None
 
     # --- reading ---------------------------------------------------------
     def figure(self, ref: FigureRef) -> Figure:
@@ -247,13 +284,22 @@ class Plan:
         return True
 
     def _affects_forecast(self, ref: FigureRef) -> bool:
-        return (ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS) or (
-            ref.section == ADOPTION_SECTION and ref.row == ADOPTION_LABEL
-        )
+        return (ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS) or (ref.section, ref.row) == self.adoption_ref()
 
     def recompute(self) -> None:
         self.forecast = fc.compute(self.forecast_inputs, self.adoption_numbers())
         self.forecast_changed.emit()
+
+
+def default_roles(sections: list[Section]) -> None:
+    """A plan read without roles (version-1 books, the published plan): section 7's adoption row deducts adoptions."""
+    if any(i.role == ADOPTION_ROLE for s in sections for i in s.indicators):
+        return
+    for section in sections:
+        if section.number == ADOPTION_SECTION:
+            indicator = section.by_label(ADOPTION_LABEL)
+            if indicator is not None:
+                indicator.role = ADOPTION_ROLE
 
 
 def plan_snapshot(plan: Plan) -> tuple:
@@ -263,7 +309,8 @@ def plan_snapshot(plan: Plan) -> tuple:
             s.number, s.title, s.short_title,
             tuple((b.heading, b.text) for b in s.narrative),
             tuple((x.item, x.description) for x in s.status),
-            tuple((i.label, i.unit, i.print_unit, i.direction, tuple(sorted(i.plan.items())), tuple(sorted(i.actual.items())))
+            tuple((i.id, i.label, i.unit, i.print_unit, i.direction, i.role, tuple(sorted(i.plan.items())),
+                   tuple(sorted(i.actual.items())))
                   for i in s.indicators),
         )
         for s in plan.sections
@@ -279,6 +326,7 @@ def forecast_ref(key: str, year: int | None, kind: str = PLAN) -> FigureRef:
 __all__ = [
     "ACTUAL",
     "ADOPTION_LABEL",
+    "ADOPTION_ROLE",
     "FIRST_FORECAST_YEAR",
     "KINDS",
     "PLAN",
@@ -289,6 +337,7 @@ __all__ = [
     "Plan",
     "Section",
     "StatusItem",
+    "default_roles",
     "forecast_ref",
     "plan_snapshot",
 ]

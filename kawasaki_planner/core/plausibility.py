@@ -184,7 +184,7 @@ def plan_findings(plan: Plan) -> list[tuple[FigureRef, Finding]]:
                 for kind in KINDS:
                     finding = judge(indicator.figure(year, kind), indicator.unit)
                     if finding is not None:
-                        found.append((FigureRef(section.number, indicator.label, year, kind), finding))
+                        found.append((FigureRef(section.number, indicator.id, year, kind), finding))
     if not forecast_done:
         found.extend(_forecast_findings(plan))
     return found

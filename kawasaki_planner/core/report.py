@@ -39,11 +39,20 @@ def table_text(plan: Plan, title: str, specs) -> str:
     return "\n".join(lines)
 
 
+def adoption_note(plan: Plan) -> str:
+    """Which indicator's figures are deducted as special adoptions, or plainly that none are."""
+    indicator = plan.adoption_indicator()
+    if indicator is None:
+        return "※特別養子縁組を控除する指標がないため、措置児童数から特別養子縁組を控除していません"
+    return f"※措置児童数は、指標「{indicator.label}」の件数を特別養子縁組として控除した数です"
+
+
 def forecast_text(plan: Plan) -> str:
-    """Both published section-5 tables, recomputed."""
+    """Both published section-5 tables, recomputed, and what the deduction is."""
     return "\n\n".join(
         (
             table_text(plan, "■代替養育を必要とする児童数の推計", fc.FORECAST_ROWS),
             table_text(plan, "■代替養育を必要とする児童数の推計(年齢別)", fc.AGE_ROWS),
+            adoption_note(plan),
         )
     )

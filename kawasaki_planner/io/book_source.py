@@ -23,6 +23,7 @@ class TablePlace:
     marker_row: int
     columns: dict[tuple[int, str], int]
     last_row: int
+    id_col: int | None = None  # the hidden column of indicator ids (none in a version-1 book)
 
 
 @dataclass

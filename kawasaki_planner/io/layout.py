@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: indicator ids (hidden ID column) and the adoption row in 情報
 INFO_SHEET = "情報"
 FORMAT_KEY = "形式バージョン"
 SECTIONS_KEY = "節"
@@ -29,6 +29,8 @@ UNIT_COL = 2
 META_COL = 3
 FIRST_YEAR_COL = 4
 
+ID_HEADER = "ID"  # the hidden column right of the years that holds each indicator's id
+ADOPTION_KEY = "特別養子縁組の控除"  # 情報: "<section>:<indicator id>" of the row the forecast deducts, or empty
 PLAN_HEADER = "目標"
 FORECAST_PLAN_HEADER = "見込み"
 ACTUAL_HEADER = "実績"

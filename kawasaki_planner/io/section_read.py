@@ -189,8 +189,10 @@ class SectionReader:
         last_col = max(columns.values())
         indicators: list[Indicator] = []
         seen: dict[str, int] = {}
-        table = TablePlace(self.grid.name, marker_row, columns, marker_row + 2)
+        id_col = self._id_column(marker_row, last_col)
+        table = TablePlace(self.grid.name, marker_row, columns, marker_row + 2, id_col)
         self.source.tables[(self.number, L.INDICATORS)] = table
+        ids: dict[str, int] = {}
         for row in range(marker_row + 3, last_row + 1):
             if self._is_blank_row(row, last_col):
                 continue
@@ -217,15 +219,36 @@ class SectionReader:
             # Whether the row prints its unit shows in the formats; with every format lost, it prints it (most rows do).
             dressed = [figure for figure, lost in cells.values() if figure.has_value and not lost]
             print_unit = any(f.unit for f in dressed) if dressed else bool(unit)
-            indicator = Indicator(label, unit, print_unit, direction)
+            indicator = Indicator(label, unit, print_unit, direction, id=self._indicator_id(row, id_col, label, ids))
+            ids[indicator.id] = row
             for (year, kind), figure in parsed.items():
                 indicator.set_figure(year, kind, dress(figure, unit, print_unit))
-                self._place(FigureRef(self.number, label, year, kind), row, columns[(year, kind)])
+                self._place(FigureRef(self.number, indicator.id, year, kind), row, columns[(year, kind)])
             self._unplaced(row, columns)
             indicators.append(indicator)
             self.grid.figure_rows.add(row)
             table.last_row = row
         return indicators
+
+    def _id_column(self, marker_row: int, last_year_col: int) -> int | None:
+        bottom = marker_row + 2
+        for col in range(last_year_col + 1, self.grid.width(bottom) + 1):
+            if L.folded(self.grid.text(bottom, col)).upper() == L.ID_HEADER:
+                return col
+        return None
+
+    def _indicator_id(self, row: int, id_col: int | None, label: str, taken: dict[str, int]) -> str:
+        """The row's stored id; a row without one (a version-1 book, a row typed in Excel) is known by its label."""
+        stored = self.grid.text(row, id_col) if id_col else ""
+        if stored and stored not in taken:
+            return stored
+        if stored:
+            self.grid.warn(f"の指標「{label}」の ID が {taken[stored]} 行目と同じため、新しい ID を付けました"
+                           "(行をコピーしたときに起こります)", row, id_col, stored)
+        candidate, n = label, 2
+        while candidate in taken:
+            candidate, n = f"{label}#{n}", n + 1
+        return candidate
 
     def _direction(self, row: int) -> Direction:
         text = self.grid.text(row, L.META_COL)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..core import forecast as fc
-from ..core.plan import Direction, Indicator, NarrativeBlock, Plan, Section, StatusItem
+from ..core.plan import Direction, Indicator, NarrativeBlock, Plan, Section, StatusItem, default_roles
 from ..core.values import conform, parse_figure
 
 
@@ -22,6 +22,8 @@ def plan_from_source(data: dict) -> Plan:
                 unit=unit,
                 print_unit=print_unit,
                 direction=Direction(i.get("direction", "higher")),
+                id=i.get("id", ""),
+                role=i.get("role", ""),
             )
             for kind in ("plan", "actual"):
                 for year, text in i.get(kind, {}).items():
@@ -37,6 +39,7 @@ def plan_from_source(data: dict) -> Plan:
                 indicators=indicators,
             )
         )
+    default_roles(sections)
     forecast = data.get("forecast", {})
     inputs = fc.ForecastInputs(first_year=forecast.get("first_year", fc.FIRST_FORECAST_YEAR))
     for cell in forecast.get("inputs", []):

@@ -180,7 +180,7 @@ class _Refused(Exception):
 
 
 class _Labels:
-    """Section numbers and printed labels → the plan's rows (indicator label, or section 5's row key)."""
+    """Section numbers and printed labels → the plan's rows (indicator id, or section 5's row key)."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -189,7 +189,7 @@ class _Labels:
             rows: dict[str, str] = {}
             if section.number == FORECAST_SECTION:
                 rows.update({fc.printed_label(spec): spec.key for spec in (*fc.FORECAST_ROWS, *fc.AGE_ROWS)})
-            rows.update({indicator.label: indicator.label for indicator in section.indicators})
+            rows.update({indicator.label: indicator.id for indicator in section.indicators})
             self.rows[section.number] = rows
         self.folded = {n: {normalize_text(label): label for label in rows} for n, rows in self.rows.items()}
 

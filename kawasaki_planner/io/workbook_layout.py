@@ -19,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core import forecast as fc
 from ..core.fiscal import year_label
-from ..core.plan import ADOPTION_LABEL, FORECAST_SECTION, KINDS, Plan, Section, forecast_ref
+from ..core.plan import FORECAST_SECTION, KINDS, Plan, Section, forecast_ref
+from ..core.report import adoption_note
 from ..core.values import Figure
 from ..version import __version__
 from . import layout as L
@@ -90,7 +91,13 @@ def info_rows(plan: Plan) -> list[tuple[str, object]]:
         ("年度", ",".join(str(y) for y in plan.years)),
         ("推計の初年度", plan.first_forecast_year),
         (L.SECTIONS_KEY, ",".join(str(s.number) for s in plan.sections)),
+        (L.ADOPTION_KEY, adoption_text(plan)),
     ]
+
+
+def adoption_text(plan: Plan) -> str:
+    ref = plan.adoption_ref()
+    return "" if ref is None else f"{ref[0]}:{ref[1]}"
 
 
 def write_info(ws: Worksheet, plan: Plan) -> None:
@@ -168,8 +175,12 @@ class _SheetWriter:
     def _indicator_block(self, section: Section) -> None:
         self._marker(L.INDICATORS)
         self._year_header("指標", "評価の方向", L.PLAN_HEADER)
+        id_col = self.last_col + 1
+        self._put(self.row - 1, id_col, L.ID_HEADER)
+        self.ws.column_dimensions[_letter(id_col)].hidden = True  # the planner reads labels; ids are for the app
         for indicator in section.indicators:
             self._row_head(indicator.label, indicator.unit, indicator.direction.label)
+            self._put(self.row, id_col, indicator.id)
             figures = [indicator.figure(y, k) for y in self.plan.years for k in KINDS]
             empty = empty_format(indicator.unit, indicator.print_unit, figures)
             for col, year, kind in L.year_columns(self.plan.years):
@@ -193,7 +204,7 @@ class _SheetWriter:
         self._marker(L.FORECAST)
         self._year_header("区分", "入力/計算", L.FORECAST_PLAN_HEADER)
         self._forecast_rows(fc.FORECAST_ROWS)
-        note = f"※特別養子縁組の見込み・実績は「7」シートの「{ADOPTION_LABEL}」を控除に使います(灰色は計算値)"
+        note = adoption_note(self.plan) + "(灰色は計算値)"
         self._put(self.row - 1, 1, note, NOTE)
         self.row += 1
         self._marker(L.AGE)

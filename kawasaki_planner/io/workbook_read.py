@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core import forecast as fc
 from ..core.fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
-from ..core.plan import FORECAST_SECTION, Plan, Section
+from ..core.plan import ADOPTION_ROLE, FORECAST_SECTION, Plan, Section, default_roles
 from ..core.plausibility import Severity, plan_findings
 from . import layout as L
 from .book_source import BookSource
@@ -154,6 +154,7 @@ def _build_plan(grids: dict[int, Grid], info: Info, warnings: list[str], progres
     plan_years = tuple(sorted(years)) or PLAN_YEARS
     inputs.years = plan_years
     title = str(values.get(L.folded("計画名")) or "川崎市社会的養育推進計画")
+    warnings = [*warnings, *_roles(sections, values)]
     plan = Plan(sections, inputs, title=title, years=plan_years)
     plan.stored_derived = stored
     plan.load_warnings = [*warnings]
@@ -165,6 +166,25 @@ def _build_plan(grids: dict[int, Grid], info: Info, warnings: list[str], progres
                                *_layout_warnings(grid)]
     plan.load_warnings += _plausibility(plan, source, grids)
     return plan, source
+
+
+def _roles(sections: list[Section], info: dict[str, object]) -> list[str]:
+    """The adoption row as 情報 names it ("7:<id>"); a book that does not say (version 1) uses the published one."""
+    key = L.folded(L.ADOPTION_KEY)
+    if key not in info:
+        default_roles(sections)
+        return []
+    text = str(info[key] or "").strip()
+    if not text:
+        return []  # the planner's plan deducts no adoptions
+    number, _, id = text.partition(":")
+    section = next((s for s in sections if str(s.number) == number.strip()), None)
+    indicator = section.indicator(id.strip()) if section else None
+    if indicator is None:
+        return [f"シート「{L.INFO_SHEET}」の「{L.ADOPTION_KEY}」が指す指標「{text}」が見つからないため、"
+                "第5節の見込みでは特別養子縁組を控除していません"]
+    indicator.role = ADOPTION_ROLE
+    return []
 
 
 def _plausibility(plan: Plan, source: BookSource, grids: dict[int, Grid]) -> list[str]:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core import forecast as fc
 from ..core.fiscal import year_label
-from ..core.plan import FORECAST_SECTION, KINDS, FigureRef, Plan, Section, forecast_ref
+from ..core.plan import FORECAST_SECTION, KINDS, FigureRef, Indicator, Plan, Section, forecast_ref
 from ..core.values import Figure
 from . import layout as L
 from .book_source import BookSource, Place, TablePlace, text_key
@@ -96,12 +96,14 @@ def _section(w: _Writer, plan: Plan, section: Section) -> None:
                     ref = forecast_ref(spec.key, year, kind)
                     _figure(w, plan, ref, plan.figure(ref), not plan.is_input(ref), empty_format(spec.unit, spec.print_unit, [],
                                                                                                    spec.decimals))
+    table = w.source.tables.get((section.number, L.INDICATORS))
     for indicator in section.indicators:
+        _row_head(w, section.number, indicator, table)
         figures = [indicator.figure(y, k) for y in plan.years for k in KINDS]
         empty = empty_format(indicator.unit, indicator.print_unit, figures)
         for year in plan.years:
             for kind in KINDS:
-                _figure(w, plan, FigureRef(section.number, indicator.label, year, kind), indicator.figure(year, kind), False, empty)
+                _figure(w, plan, FigureRef(section.number, indicator.id, year, kind), indicator.figure(year, kind), False, empty)
     for kind, rows in (("status", [(x.item, x.description) for x in section.status]),
                        ("narrative", [(b.heading, b.text) for b in section.narrative])):
         for index, pair in enumerate(rows):
@@ -110,6 +112,33 @@ def _section(w: _Writer, plan: Plan, section: Section) -> None:
                 if place is None:
                     raise SaveError(MSG_NOT_PLACED.format(section=section.number, what=pair[0] or pair[1][:20]))
                 w.put(place, text or None)
+
+
+def _row_head(w: _Writer, number: int, indicator: Indicator, table: TablePlace | None) -> None:
+    """Label, unit and direction where the row stands, and its id in the hidden ID column (added to a version-1 book)."""
+    at = w.source.rows.get((number, indicator.id))
+    if at is None or table is None:
+        return  # a row the workbook does not have: its figures say so when they find no place
+    sheet, row = at
+    w.put((sheet, row, L.LABEL_COL), indicator.label)
+    w.put((sheet, row, L.UNIT_COL), indicator.unit or None)
+    w.put((sheet, row, L.META_COL), indicator.direction.label)
+    if table.id_col is None:
+        table.id_col = _free_column(w, table)
+        w.put((sheet, table.marker_row + 2, table.id_col), L.ID_HEADER)
+        w.sheet(sheet).column_dimensions[get_column_letter(table.id_col)].hidden = True
+    w.put((sheet, row, table.id_col), indicator.id)
+
+
+def _free_column(w: _Writer, table: TablePlace) -> int:
+    """Right after the years if that column is empty in the table's rows (sorting then takes the ids along), else past
+    the planner's own columns."""
+    ws = w.sheet(table.sheet)
+    rows = range(table.marker_row + 1, table.last_row + 1)
+    col = max(table.columns.values()) + 1
+    while any(ws.cell(r, col).value not in (None, "") for r in rows):
+        col += 1
+    return col
 
 
 def _figure(w: _Writer, plan: Plan, ref: FigureRef, figure: Figure, derived: bool, empty_fmt: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from ..core.plan import ADOPTION_LABEL, PLAN, Section
+from ..core.plan import PLAN, Section
 from . import strings as S
 from .document import PlanDocument
 from .forecast_charts import AgeChart, EligibleChart, PopulationChart
@@ -75,7 +75,8 @@ class ForecastTab(QWidget):
             table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             layout.addWidget(table)
-        note = QLabel(S.ADOPTION_NOTE.format(label=ADOPTION_LABEL))
+        adoption = self.document.plan.adoption_indicator()
+        note = QLabel(S.ADOPTION_NOTE.format(label=adoption.label) if adoption else S.NO_ADOPTION_NOTE)
         note.setWordWrap(True)
         layout.addWidget(note)
         self.narrative = narrative_view(self.section)

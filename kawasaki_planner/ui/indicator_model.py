@@ -43,7 +43,7 @@ def indicator_rows(section: Section) -> list[RowDef]:
     for indicator in section.indicators:
         unit = S.UNIT_SUFFIX.format(unit=indicator.unit) if indicator.unit else ""
         tooltip = "\n".join(p for p in (indicator.label, unit, S.COL_DIRECTION + ": " + indicator.direction.label) if p)
-        rows.append(RowDef(section.number, indicator.label, indicator.label, tooltip))
+        rows.append(RowDef(section.number, indicator.id, indicator.label, tooltip))
     return rows
 
 

@@ -275,14 +275,14 @@ class MainWindow(QMainWindow):
         for tab in self.lazy_tabs.built():  # tabs built later read the settings themselves
             tab.set_thresholds(thresholds)
 
-    def show_indicator(self, section: int, label: str) -> None:
+    def show_indicator(self, section: int, id: str) -> None:
         tab = self.section_tabs.get(section)
         if tab is None:
             return
         self.tabs.setCurrentWidget(tab)
-        labels = [i.label for i in tab.section.indicators]
-        if label in labels:
-            tab.select_indicator(labels.index(label))
+        ids = [i.id for i in tab.section.indicators]
+        if id in ids:
+            tab.select_indicator(ids.index(id))
             tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- window events --------------------------------------------------------------------

@@ -54,7 +54,7 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
         self.rows: list[tuple[Section, Indicator]] = [
             (section, indicator) for section in self.plan.sections for indicator in section.indicators
         ]
-        self._row_of = {(s.number, i.label): n for n, (s, i) in enumerate(self.rows)}
+        self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
         self.years = self.plan.years
         self._columns = len(FIXED_HEADERS) + len(self.years)
         self._era_labels = {year: era_label(year) for year in self.years}

@@ -160,7 +160,7 @@ class OverviewTab(QWidget):
 
     def _on_double_click(self, index) -> None:
         section, indicator = self.overview_model.rows[self.proxy.mapToSource(index).row()]
-        self.indicator_activated.emit(section.number, indicator.label)
+        self.indicator_activated.emit(section.number, indicator.id)
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.overview_model.set_thresholds(thresholds)
