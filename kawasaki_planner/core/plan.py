@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 
 from . import forecast as fc
+from . import foster
 from .events import Event
 from .fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
 from .values import BLANK, Figure, FigureError, conform, parse_figure
@@ -216,13 +217,24 @@ class Plan:
 
     def has_derived(self, section: int) -> bool:
         """Whether any figure of ``section`` is computed: without one, is_input is True for all of them."""
-        return section == FORECAST_SECTION
+        if section == FORECAST_SECTION:
+            return True
+        try:
+            return any(foster.is_computed(i.role) for i in self.section(section).indicators)
+        except KeyError:
+            return False
 
     def is_input(self, ref: FigureRef) -> bool:
-        """Whether the planner may type this figure; derived section-5 rows are computed."""
-        if self.has_derived(ref.section) and ref.row in fc.ALL_ROWS:
+        """Whether the planner may type this figure; derived section-5 rows and section 8's placements are computed."""
+        if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
             return fc.is_input(ref.row, ref.year, ref.kind, self.first_forecast_year)
-        return True
+        if ref.section == FORECAST_SECTION:
+            return True
+        try:
+            indicator = self.section(ref.section).indicator(ref.row)
+        except KeyError:
+            return True
+        return indicator is None or not foster.is_computed(indicator.role)
 
     def row_unit(self, ref: FigureRef) -> tuple[str, bool]:
         if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
@@ -284,10 +296,14 @@ class Plan:
         return True
 
     def _affects_forecast(self, ref: FigureRef) -> bool:
-        return (ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS) or (ref.section, ref.row) == self.adoption_ref()
+        if (ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS) or (ref.section, ref.row) == self.adoption_ref():
+            return True
+        indicator = self.section(ref.section).indicator(ref.row)
+        return indicator is not None and foster.is_rate(indicator.role)
 
     def recompute(self) -> None:
         self.forecast = fc.compute(self.forecast_inputs, self.adoption_numbers())
+        foster.fill_needed(self)
         self.forecast_changed.emit()
 
 

@@ -9,6 +9,7 @@ Each returns what its inverse needs, so that an undo command can restore the pla
 from __future__ import annotations
 
 from . import forecast as fc
+from . import foster
 from .plan import (
     ADOPTION_ROLE,
     FORECAST_SECTION,
@@ -45,7 +46,8 @@ def _changed(plan: Plan, number: int | None, *, forecast: bool = False) -> None:
 
 
 def _reaches_forecast(plan: Plan, number: int, indicator: Indicator) -> bool:
-    return indicator.role == ADOPTION_ROLE or number == FORECAST_SECTION
+    """An indicator with a role feeds a computation (the adoption deduction, section 8's placements)."""
+    return bool(indicator.role) or number == FORECAST_SECTION
 
 
 # --- indicators ---------------------------------------------------------------------------------------------
@@ -172,7 +174,11 @@ def new_section(plan: Plan, title: str, short_title: str = "", number: int | Non
         number = max([*taken, max(n for n, _, _ in GUIDELINE_SECTIONS)]) + 1
     if number in taken:
         raise StructureError(f"節{number}はすでにあります")
-    return Section(number, title, short_title)
+    section = Section(number, title, short_title)
+    if number == foster.FOSTER_SECTION:  # the 策定要領's section 8 uses section 5: the national rates and their placements
+        section.indicators = foster.national_indicators(number)
+        section.status = [StatusItem("国の目標", foster.NATIONAL_GOALS)]
+    return section
 
 
 def insert_section(plan: Plan, section: Section) -> None:
@@ -181,7 +187,7 @@ def insert_section(plan: Plan, section: Section) -> None:
         raise StructureError(f"節{section.number}はすでにあります")
     index = sum(1 for s in plan.sections if s.number < section.number)
     plan.sections.insert(index, section)
-    _changed(plan, None, forecast=any(i.role == ADOPTION_ROLE for i in section.indicators))
+    _changed(plan, None, forecast=any(i.role for i in section.indicators))
 
 
 def remove_section(plan: Plan, number: int) -> tuple[int, Section]:

@@ -31,6 +31,7 @@ FIRST_YEAR_COL = 4
 
 ID_HEADER = "ID"  # the hidden column right of the years that holds each indicator's id
 ADOPTION_KEY = "特別養子縁組の控除"  # 情報: "<section>:<indicator id>" of the row the forecast deducts, or empty
+ROLES_KEY = "指標の役割"  # 情報: "<section>:<id>=<role>; …" for the other rows a computation uses (section 8's rates)
 PLAN_HEADER = "目標"
 FORECAST_PLAN_HEADER = "見込み"
 ACTUAL_HEADER = "実績"

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core import forecast as fc
 from ..core.fiscal import year_label
-from ..core.plan import FORECAST_SECTION, KINDS, Plan, Section, forecast_ref
+from ..core.plan import ADOPTION_ROLE, FORECAST_SECTION, KINDS, Plan, Section, forecast_ref
 from ..core.report import adoption_note
 from ..core.values import Figure
 from ..version import __version__
@@ -92,7 +92,13 @@ def info_rows(plan: Plan) -> list[tuple[str, object]]:
         ("推計の初年度", plan.first_forecast_year),
         (L.SECTIONS_KEY, ",".join(str(s.number) for s in plan.sections)),
         (L.ADOPTION_KEY, adoption_text(plan)),
+        (L.ROLES_KEY, roles_text(plan)),
     ]
+
+
+def roles_text(plan: Plan) -> str:
+    return "; ".join(f"{s.number}:{i.id}={i.role}" for s in plan.sections for i in s.indicators
+                     if i.role and i.role != ADOPTION_ROLE)
 
 
 def adoption_text(plan: Plan) -> str:

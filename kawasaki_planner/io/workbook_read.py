@@ -169,6 +169,21 @@ def _build_plan(grids: dict[int, Grid], info: Info, warnings: list[str], progres
 
 
 def _roles(sections: list[Section], info: dict[str, object]) -> list[str]:
+    """Which rows computations use, as 情報 names them; a book that does not say (version 1) uses the published ones."""
+    warnings = []
+    for entry in str(info.get(L.folded(L.ROLES_KEY)) or "").split(";"):
+        place, _, role = entry.strip().rpartition("=")
+        number, _, id = place.partition(":")
+        section = next((s for s in sections if str(s.number) == number.strip()), None)
+        indicator = section.indicator(id.strip()) if section else None
+        if indicator is not None and role.strip():
+            indicator.role = role.strip()
+        elif entry.strip():
+            warnings.append(f"シート「{L.INFO_SHEET}」の「{L.ROLES_KEY}」が指す指標「{entry.strip()}」が見つかりません")
+    return warnings + _adoption(sections, info)
+
+
+def _adoption(sections: list[Section], info: dict[str, object]) -> list[str]:
     """The adoption row as 情報 names it ("7:<id>"); a book that does not say (version 1) uses the published one."""
     key = L.folded(L.ADOPTION_KEY)
     if key not in info:
