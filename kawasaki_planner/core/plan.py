@@ -13,6 +13,7 @@ from enum import Enum
 
 from . import forecast as fc
 from . import foster
+from .change import Change
 from .events import Event
 from .fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
 from .values import BLANK, Figure, FigureError, conform, parse_figure
@@ -174,6 +175,7 @@ class Plan:
         self.figure_changed = Event()
         self.forecast_changed = Event()
         self.structure_changed = Event()  # a section's rows or texts, or (None) the sections or years: core/structure.py
+        self.changed = Event()  # once per edit, with a Change naming every figure (derived too) and section it changed
         self.forecast = fc.ForecastResult()
         self.recompute()
 
@@ -275,10 +277,11 @@ class Plan:
         """Store several figures as one change: all are validated first, listeners hear once each."""
         prepared = [(ref, self.prepare(ref, value)) for ref, value in changes]
         changed = [ref for ref, figure in prepared if self._store(ref, figure)]
-        if any(self._affects_forecast(ref) for ref in changed):
-            self.recompute()
+        derived = self.recompute_changes() if any(self._affects_forecast(ref) for ref in changed) else frozenset()
         for ref in changed:
             self.figure_changed.emit(ref)
+        if changed:
+            self.changed.emit(Change(figures=frozenset(changed) | derived))
         return [figure for _, figure in prepared]
 
     def _store(self, ref: FigureRef, figure: Figure) -> bool:
@@ -305,6 +308,21 @@ class Plan:
         self.forecast = fc.compute(self.forecast_inputs, self.adoption_numbers())
         foster.fill_needed(self)
         self.forecast_changed.emit()
+
+    def recompute_changes(self) -> frozenset[FigureRef]:
+        """Recompute, and say which derived figures (section 5's, section 8's placements) changed."""
+        before = self._derived()
+        self.recompute()
+        after = self._derived()
+        return frozenset(ref for ref in before.keys() | after.keys() if before.get(ref) != after.get(ref))
+
+    def _derived(self) -> dict[FigureRef, Figure]:
+        out = {FigureRef(FORECAST_SECTION, key, year, kind): f for (key, year, kind), f in self.forecast.cells.items()}
+        for section in self.sections:
+            for indicator in section.indicators:
+                if foster.is_computed(indicator.role):
+                    out.update({FigureRef(section.number, indicator.id, y, PLAN): f for y, f in indicator.plan.items()})
+        return out
 
 
 def default_roles(sections: list[Section]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import forecast as fc
 from . import foster
+from .change import Change
 from .plan import (
     ADOPTION_ROLE,
     FORECAST_SECTION,
@@ -40,9 +41,10 @@ GUIDELINE_SECTIONS = (
 
 
 def _changed(plan: Plan, number: int | None, *, forecast: bool = False) -> None:
-    if forecast:
-        plan.recompute()
+    derived = plan.recompute_changes() if forecast else frozenset()
     plan.structure_changed.emit(number)
+    sections = frozenset() if number is None else frozenset({number})
+    plan.changed.emit(Change(figures=derived, sections=sections, plan_wide=number is None))
 
 
 def _reaches_forecast(plan: Plan, number: int, indicator: Indicator) -> bool:
