@@ -28,7 +28,7 @@ def test_the_rate_edit_names_every_derived_figure_that_moved_and_only_those(publ
     ref = forecast_ref("rate", published_plan.first_forecast_year)
     published_plan.set_figure(ref, "0.150%")
     after = published_plan.forecast.cells
-    moved = {forecast_ref(k, y, kind) for (k, y, kind) in before.keys() | after.keys() if before.get((k, y, kind)) != after.get((k, y, kind))}
+    moved = {forecast_ref(*key) for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     assert len(heard) == 1
     assert heard[0].figures == frozenset({ref}) | moved
     assert forecast_ref("placed", 2029) in heard[0].figures and forecast_ref("placed", 2024, "actual") not in heard[0].figures

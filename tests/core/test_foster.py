@@ -57,7 +57,7 @@ def test_removing_section_8_and_undoing_it(with_section_8):
     plan = with_section_8
     plan.set_figure(FigureRef(8, _rate(plan, "infant").id, 2028, "plan"), "30%")
     before = plan_snapshot(plan)
-    index, section = st.remove_section(plan, 8)
+    _, section = st.remove_section(plan, 8)
     st.insert_section(plan, section)
     assert plan_snapshot(plan) == before
 

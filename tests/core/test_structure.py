@@ -87,13 +87,13 @@ def test_sections_are_added_by_guideline_number_renamed_and_removed_but_not_sect
     assert published_plan.section(8).display_name == "8 里親等委託"
     with pytest.raises(st.StructureError, match="第5節"):
         st.remove_section(published_plan, 5)
-    index, removed = st.remove_section(published_plan, 8)
+    _, removed = st.remove_section(published_plan, 8)
     assert removed is section and 8 not in [s.number for s in published_plan.sections]
     assert heard == [None, 8, None]
 
 
 def test_a_new_period_extends_the_years_and_the_chained_rate_continues(published_plan):
-    old, dropped = st.set_years(published_plan, (*published_plan.years, 2030, 2031))
+    _, dropped = st.set_years(published_plan, (*published_plan.years, 2030, 2031))
     assert published_plan.years[-2:] == (2030, 2031) and dropped == {}
     published_plan.set_figures([(forecast_ref("population", 2030), "220,000"), (forecast_ref("growth", 2030), "2.7%")])
     rate_2029 = published_plan.forecast.raw_rates[2029]
