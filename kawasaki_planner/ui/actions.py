@@ -1,7 +1,9 @@
 """Menus, toolbar and their actions, with the standard shortcuts.
 
 Undo/redo come from a QUndoGroup so they always follow the open plan's QUndoStack.
-The actions only trigger; the main window connects them to what they do.
+The actions only trigger; the main window connects them to what they do. The window keeps them as
+``window.menu_actions`` (not ``actions``: that would shadow ``QWidget.actions()``) and adds them to itself, so
+``window.actions()`` lists them like any Qt window's actions.
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ class Actions:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.recent_menu = QMenu(S.MENU_RECENT, window)
         self.clear_recent = QAction(S.RECENT_CLEAR, window)
+
+    def all(self) -> list[QAction]:
+        """Every command action, in menu order (the recent files are made each time the menu opens)."""
+        return [self.new, self.open, self.save, self.save_as, self.quit, self.undo, self.redo,
+                self.copy, self.paste, self.clear, self.settings, self.about, self.clear_recent]
 
     def build_menus(self, window: QMainWindow) -> None:
         bar = window.menuBar()

@@ -3,9 +3,9 @@
 A document with unsaved edits owns ``<data>/recovery/<time>-<pid>-<id>/`` (``plan.xlsx`` written atomically,
 ``recovery.json``: original path or null, time, pid, PC, user) and, beside it, ``<…>.lock``: a QLockFile held
 while the session lives, so another running instance never offers it; once the process is dead the lock is
-stale and the next start offers the folder. ``Autosaver`` writes every 60 s and after 20 undo steps, only while
-the undo stack is not clean and something changed since its last write (on the GUI thread: a Plan is not
-thread-safe). It writes through ``save_plan`` like a real save, so the recovery workbook is read back and
+stale and the next start offers the folder. ``Autosaver`` writes every 60 s, put off to the next 2 s pause in
+typing, only while the undo stack is not clean and something changed since its last write (on the GUI thread: a
+Plan is not thread-safe). It writes through ``save_plan`` like a real save, so the recovery workbook is read back and
 compared before it replaces the previous one: a copy that would not restore is refused and reported, never kept
 in place of a good one. A clean stack (saved, or undone to the saved state) removes it.
 
@@ -45,8 +45,7 @@ from .file_lock import machine_name, user_name
 INTERVAL_MS = 60_000
 # Writing the recovery copy takes a noticeable moment on the GUI thread (about 0.5 s for the published plan,
 # and reading it back to verify it adds to that), so it waits for a pause in typing rather than interrupting a
-# burst of edits.
-EDITS_BEFORE_SAVE = 0
+# burst of edits; for the same reason there is no save after so many edits, which would land mid-burst.
 IDLE_MS = 2_000
 WORKBOOK, META = "plan.xlsx", "recovery.json"
 
@@ -144,13 +143,12 @@ class Autosaver(QObject):
     saved = Signal(str)  # the recovery workbook's path, after each write
     failed = Signal(str)  # a Japanese message for the user; said once until autosaving works again
 
-    def __init__(self, document: PlanDocument, *, interval_ms: int = INTERVAL_MS, edits: int = EDITS_BEFORE_SAVE, parent=None):
+    def __init__(self, document: PlanDocument, *, interval_ms: int = INTERVAL_MS, parent=None):
         super().__init__(parent)
         self.document = document
-        self.edits_before_save = edits
         self.folder: Path | None = None
         self._lock: QLockFile | None = None
-        self._pending, self._edits, self._failing, self._closed = document.modified, 0, False, False
+        self._pending, self._failing, self._closed = document.modified, False, False
         self._last_edit = 0.0
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.timeout.connect(self._tick)
@@ -165,9 +163,6 @@ class Autosaver(QObject):
             return
         self._pending = True
         self._last_edit = time.monotonic()
-        self._edits += 1
-        if self.edits_before_save and self._edits >= self.edits_before_save:
-            self.save_now()
 
     def _tick(self) -> None:
         if not self._pending or self._closed:
@@ -188,7 +183,7 @@ class Autosaver(QObject):
                 self.failed.emit(S.AUTOSAVE_FAILED.format(reason=_reason(error)))
             self._failing = True
             return False
-        self._pending, self._edits, self._failing = False, 0, False
+        self._pending, self._failing = False, False
         self.saved.emit(str(self.folder / WORKBOOK))
         return True
 
@@ -216,7 +211,7 @@ class Autosaver(QObject):
             _remove(self.folder, self._lock)
         elif self._lock is not None:
             self._lock.unlock()
-        self.folder, self._lock, self._pending, self._edits = None, None, False, 0
+        self.folder, self._lock, self._pending = None, None, False
 
     def close(self) -> None:
         """The document is being closed or replaced: stop watching it and remove its recovery copy."""

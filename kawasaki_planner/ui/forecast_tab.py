@@ -85,10 +85,13 @@ class ForecastTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        # Named: the window saves and restores every splitter of a tab under its object name.
         charts = QSplitter(Qt.Orientation.Vertical)
+        charts.setObjectName("charts")
         for chart in self.charts:
             charts.addWidget(chart)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("tablesAndCharts")
         splitter.addWidget(scroll)
         splitter.addWidget(charts)
         splitter.setStretchFactor(0, 3)

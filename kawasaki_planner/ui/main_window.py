@@ -5,8 +5,9 @@ Public attributes for scripts and tests (all live for the plan currently open):
 ``window.document``            the :class:`~.document.PlanDocument` (``.plan``, ``.path``, ``.modified``)
 ``window.plan``                the :class:`~kawasaki_planner.core.plan.Plan` being edited
 ``window.undo_stack``          its QUndoStack (``isClean()`` is the saved state)
-``window.actions``             :class:`~.actions.Actions`: ``.new .open .save .save_as .quit .undo .redo
-                               .copy .paste .clear .settings`` (QActions; ``.trigger()`` them)
+``window.menu_actions``        :class:`~.actions.Actions`: ``.new .open .save .save_as .quit .undo .redo
+                               .copy .paste .clear .settings`` (QActions; ``.trigger()`` them); the same
+                               QActions are in ``window.actions()`` (Qt's own list of the window's actions)
 ``window.section_tabs[n]``     the tab of plan section n (1–7): indicator sections (2, 3, 4, 6, 7) have
                                ``.table_model`` (IndicatorTableModel), ``.table`` (the view) and ``.chart``
                                (``.plan_curve`` / ``.actual_points`` plot items)
@@ -16,6 +17,10 @@ Public attributes for scripts and tests (all live for the plan currently open):
 ``window.overview_tab``        進捗一覧: ``.overview_model``, ``.proxy`` and its filters
 ``window.last_message``        the last message shown to the user (refused entry, paste report)
 ``window.session``             :class:`~.session.FileSession`: ``.lock``, ``.autosaver``, ``.read_only``
+
+The window's size, position and toolbars, and every splitter of each section's tab, are remembered in the
+settings when the window closes (and a tab's splitters also when another plan replaces the tab) and restored
+when the window is first shown and when the tab is built.
 
 Editing through a model (``model.setData(model.index(r, c), "1,000")``) goes through the undo stack
 exactly as typing does; a refused entry returns False, leaves the figure and shows a message.
@@ -27,7 +32,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoGroup
-from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..core.plan import FORECAST_SECTION
 from . import dialogs
@@ -40,7 +45,7 @@ from .messages import MessageBar
 from .narrative_tab import NarrativeTab
 from .overview_tab import OverviewTab
 from .session import Claim, FileSession
-from .settings import LAST_DIRECTORY, AppSettings, write
+from .settings import LAST_DIRECTORY, WINDOW_GEOMETRY, WINDOW_STATE, AppSettings, read, splitter_setting, write
 from .settings_dialog import ThresholdDialog
 from .table_view import FigureTableView
 
@@ -56,7 +61,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or AppSettings(self)
         self.undo_group = QUndoGroup(self)
-        self.actions = Actions(self, self.undo_group)
+        # Not ``self.actions``: that would shadow QWidget.actions(), which scripts and Qt tools call.
+        self.menu_actions = Actions(self, self.undo_group)
+        self._shown = False  # set at the first show(): the saved layout is restored then, and saved only after
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.message_bar = MessageBar(self)
@@ -71,8 +78,10 @@ class MainWindow(QMainWindow):
 
     # --- building -------------------------------------------------------------
     def _build(self) -> None:
-        self.actions.build_menus(self)
-        self.actions.build_toolbar(self)
+        self.menu_actions.build_menus(self)
+        self.menu_actions.build_toolbar(self)
+        # Also the window's own: window.actions() lists them, and their shortcuts stay live with the menu bar hidden.
+        self.addActions(self.menu_actions.all())
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +93,7 @@ class MainWindow(QMainWindow):
         self.statusBar()
 
     def _connect_signals(self) -> None:
-        a = self.actions
+        a = self.menu_actions
         a.new.triggered.connect(self.new_plan)
         a.open.triggered.connect(lambda: self.open_path())
         a.save.triggered.connect(self.save)
@@ -111,6 +120,11 @@ class MainWindow(QMainWindow):
         self.lazy_tabs.add(OVERVIEW, S.TAB_OVERVIEW, S.TAB_OVERVIEW, self._make_overview_tab)
 
     def _make_section_tab(self, section) -> QWidget:
+        tab = self._new_section_tab(section)
+        self._restore_splitters(section.number, tab)
+        return tab
+
+    def _new_section_tab(self, section) -> QWidget:
         # Tabs with charts are imported when first built: pyqtgraph (and numpy) stay off the start-up path.
         if section.number == FORECAST_SECTION:
             from .forecast_tab import ForecastTab
@@ -137,9 +151,61 @@ class MainWindow(QMainWindow):
         return self.lazy_tabs.get(OVERVIEW) if OVERVIEW in self.lazy_tabs.order else None
 
     def _clear_tabs(self) -> None:
+        self._save_splitters()  # the next plan's tabs are new widgets: they start from what this one left
         for tab in self.lazy_tabs.built():
             tab.detach()
         self.lazy_tabs.clear()
+
+    # --- remembered layout ------------------------------------------------------------
+    # Saved when the window closes and when a plan's tabs are replaced, not on every splitterMoved: that fires
+    # for each mouse move of a drag, and each write syncs the settings file. Losing a layout to a crash is cheap.
+    def _remembers_layout(self) -> bool:
+        # A window never put on screen (take_screenshot) has a fixed size of its own and no user layout; one not
+        # shown yet has nothing the user arranged (and its restore is still to come, at the first show).
+        return self._shown and not self.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+
+    @staticmethod
+    def _splitters(tab: QWidget) -> dict[str, QSplitter]:
+        """A tab's splitters by object name, else by their order in the tab (the same on every build)."""
+        found = tab.findChildren(QSplitter)
+        return {splitter.objectName() or f"splitter{n}": splitter for n, splitter in enumerate(found)}
+
+    def _restore_splitters(self, key, tab: QWidget) -> None:
+        # Also before the first show (tabs are built in __init__), but not for a screenshot: it shows the tabs as
+        # built. (Its first tab is built before take_screenshot sets the attribute: a narrative, no splitters.)
+        if self.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen):
+            return
+        for name, splitter in self._splitters(tab).items():
+            state = read(splitter_setting(f"section-{key}", name))
+            if state:
+                splitter.restoreState(state)  # False (kept as built) for a state it does not recognise
+
+    def _save_splitters(self) -> None:
+        if not self._remembers_layout():
+            return
+        for tab in self.lazy_tabs.built():  # a tab never built keeps the state saved before, if any
+            section = getattr(tab, "section", None)  # the overview has no splitter and no section
+            if section is None:
+                continue
+            for name, splitter in self._splitters(tab).items():
+                write(splitter_setting(f"section-{section.number}", name), splitter.saveState())
+
+    def restore_layout(self) -> None:
+        """The window's size, position and toolbars as last closed; done once, when it is first shown."""
+        geometry, state = read(WINDOW_GEOMETRY), read(WINDOW_STATE)
+        # restoreGeometry moves a window saved on a screen that is gone (or smaller now) onto a present one.
+        if geometry:
+            self.restoreGeometry(geometry)
+        if state:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember the window's size, position and toolbars and its tabs' splitters (done when it closes)."""
+        if not self._remembers_layout():
+            return
+        write(WINDOW_GEOMETRY, self.saveGeometry())
+        write(WINDOW_STATE, self.saveState())
+        self._save_splitters()
 
     # --- the open plan ------------------------------------------------------------
     @property
@@ -240,8 +306,6 @@ class MainWindow(QMainWindow):
         write(LAST_DIRECTORY, str(path.resolve().parent))
 
     def settings_dir(self) -> str:
-        from .settings import read
-
         return read(LAST_DIRECTORY) or str(Path.home())
 
     # --- edit commands -------------------------------------------------------------------
@@ -286,8 +350,18 @@ class MainWindow(QMainWindow):
             tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- window events --------------------------------------------------------------------
+    def setVisible(self, visible: bool) -> None:
+        # Restored at the first show rather than in __init__: create_main_window sizes the new window afterwards
+        # (its size for a first start), and restoring before the native window appears avoids a visible jump.
+        if visible and not self._shown:
+            self._shown = True
+            if self._remembers_layout():
+                self.restore_layout()
+        super().setVisible(visible)
+
     def closeEvent(self, event) -> None:
         if self.maybe_save_changes():
+            self.save_layout()
             self.session.close()
             event.accept()
         else:

@@ -39,11 +39,19 @@ THRESHOLD_BELOW = Setting(
 )
 RECENT_FILES = Setting("files/recent", list, [], "most recently opened or saved workbooks, newest first")
 LAST_DIRECTORY = Setting("files/last_directory", str, "", "folder of the last open/save dialog")
-WINDOW_GEOMETRY = Setting("window/geometry", bytes, b"", "main window geometry")
+WINDOW_GEOMETRY = Setting("window/geometry", bytes, b"", "main window size, position, maximised (saveGeometry)")
+WINDOW_STATE = Setting("window/state", bytes, b"", "main window toolbars (saveState)")
 
 THRESHOLD_SETTINGS = (THRESHOLD_FAR_ABOVE, THRESHOLD_ABOVE, THRESHOLD_MET, THRESHOLD_BELOW)
-ALL_SETTINGS = (*THRESHOLD_SETTINGS, RECENT_FILES, LAST_DIRECTORY, WINDOW_GEOMETRY)
 MAX_RECENT = 8
+
+
+def splitter_setting(tab: str, splitter: str) -> Setting:
+    """A splitter's positions (QSplitter.saveState) in one tab, e.g. ("section-5", "charts").
+
+    One per section, not one per kind of tab: each indicator section fits its split to its own table's length.
+    """
+    return Setting(f"window/splitters/{tab}/{splitter}", bytes, b"", "splitter positions (QSplitter.saveState)")
 
 
 def qsettings() -> QSettings:

@@ -107,7 +107,7 @@ def test_undo_brings_back_the_drawn_data(window):
     published = chart.placed_curve.getData()[1].copy()
     edit(tab, forecast_ref("rate", 2025), "0.200%")
     assert not np.array_equal(chart.placed_curve.getData()[1], published)
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert np.array_equal(chart.placed_curve.getData()[1], published)
 
 

@@ -99,7 +99,7 @@ def test_undo_reports_the_cells_it_changes_back(window):
     published = looks(model)
     assert model.setData(model.index_of(forecast_ref("rate", 2025)), "0.150%")
     edited = looks(model)
-    cells = reported(model, window.actions.undo.trigger)
+    cells = reported(model, window.menu_actions.undo.trigger)
     assert looks(model) == published
     assert {cell for cell in published if published[cell] != edited[cell]} <= cells
 

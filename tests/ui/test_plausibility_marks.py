@@ -80,7 +80,7 @@ def test_undo_takes_the_mark_away(window):
     model = window.forecast_tab.forecast_model
     typed = model.index_of(RATE_R7)
     assert model.setData(typed, "1.500")
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert model.data(typed) == "0.144%"
     assert model.data(typed, FOREGROUND) is None and model.data(typed, TOOLTIP) is None
 
@@ -139,7 +139,7 @@ def test_shares_not_adding_up_mark_all_three_and_each_is_repainted(window, qtbot
         assert model.data(index, FOREGROUND) == WARNING_COLOR
         assert "年齢構成比の合計が 100.6% で、100% になりません" in model.data(index, TOOLTIP)
     heard.clear()
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert heard == {0, 1, 2}
     assert all(model.data(i, FOREGROUND) is None and model.data(i, TOOLTIP) is None for i in indexes)
 

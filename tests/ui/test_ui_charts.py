@@ -29,7 +29,7 @@ def test_chart_data_follow_an_edit_and_undo(window):
     model = tab.table_model
     assert model.setData(model.index_of(FigureRef(SECTION, LABEL, 2025, "actual")), "990")
     assert tab.chart.actual_points.getData()[1].tolist() == [993, 990]
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert tab.chart.actual_points.getData()[1].tolist() == [993]
 
 

@@ -52,10 +52,10 @@ def test_paste_of_an_excel_block_keeps_good_cells_and_reports_bad_ones_as_one_st
     assert "1セルは貼り付けませんでした" in window.last_message
     assert "一時保護施設の定員数 R8年度 目標" in window.last_message
     assert window.undo_stack.count() == before + 1
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert plan.figure(FigureRef(SECTION, ROWS[0], 2025, "actual")).is_blank
     assert plan.figure(FigureRef(SECTION, ROWS[1], 2025, "actual")).is_blank
-    window.actions.redo.trigger()
+    window.menu_actions.redo.trigger()
     assert plan.figure(FigureRef(SECTION, ROWS[1], 2025, "actual")).text == "3か所"
 
 
@@ -65,7 +65,7 @@ def test_paste_through_the_menu_action_uses_the_clipboard(window):
     select(tab.table, anchor, anchor)
     window.tabs.setCurrentWidget(tab)
     QGuiApplication.clipboard().setText("93\r\n")
-    window.actions.paste.trigger()
+    window.menu_actions.paste.trigger()
     assert window.plan.figure(FigureRef(SECTION, ROWS[0], 2027, "actual")).text == "93人"
 
 

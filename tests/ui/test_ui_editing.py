@@ -91,7 +91,7 @@ def test_delete_clears_the_selection_as_one_step(window, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert first.data() == "" and last.data() == ""
     assert window.undo_stack.count() == 1
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert (first.data(), last.data()) == ("997人", "1,000人")
 
 
@@ -101,10 +101,10 @@ def test_undo_and_redo_of_a_typed_edit(window, qtbot):
     type_into(qtbot, tab.table, index, "1500")
     assert index.data() == "1,500人"
     assert window.isWindowModified()
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert index.data() == "1,002人"
     assert not window.isWindowModified()
-    window.actions.redo.trigger()
+    window.menu_actions.redo.trigger()
     assert index.data() == "1,500人"
     assert window.isWindowModified()
 

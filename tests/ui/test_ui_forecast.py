@@ -27,7 +27,7 @@ def test_population_edit_changes_placed_children_and_the_chart_at_once(window):
     assert y[x.tolist().index(2026)] == 300000
     assert chart.placed_curve.getData()[1][2] == 438
     assert tab.age_chart.group_counts()[2][2] + tab.age_chart.group_counts()[0][2] + tab.age_chart.group_counts()[1][2] == 438
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert placed(window) == [str(v) for v in PUBLISHED_PLACED]
     assert list(chart.placed_curve.getData()[1][1:]) == PUBLISHED_PLACED
 
@@ -44,10 +44,10 @@ def test_section_7_adoption_target_drives_section_5(window):
     assert forecast_model.data(placed_2027) == "344"  # 354 before adoptions − 10
     assert with_signal, "the forecast table must hear about the recompute"
     assert window.forecast_tab.population_chart.placed_curve.getData()[1][3] == 344
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert forecast_model.data(placed_2027) == "348"
     assert adoption_model.data(index) == "6件"
-    window.actions.redo.trigger()
+    window.menu_actions.redo.trigger()
     assert forecast_model.data(placed_2027) == "344"
 
 
@@ -65,7 +65,7 @@ def test_every_kind_of_input_recomputes_and_undoes(window):
     assert window.plan.figure(forecast_ref("eligible.total", 2029)).text != published["eligible.total"]
     assert window.plan.figure(forecast_ref("rate", 2029)).text != published["rate"]
     for _ in edits:
-        window.actions.undo.trigger()
+        window.menu_actions.undo.trigger()
     assert {key: window.plan.figure(forecast_ref(key, 2029)).text for key in published} == published
     assert not window.isWindowModified()
 

@@ -45,9 +45,9 @@ def test_title_shows_the_name_and_an_unsaved_mark_derived_from_the_undo_stack(wi
     assert not window.isWindowModified()
     edit(window)
     assert window.isWindowModified()
-    window.actions.undo.trigger()
+    window.menu_actions.undo.trigger()
     assert not window.isWindowModified()
-    window.actions.redo.trigger()
+    window.menu_actions.redo.trigger()
     assert window.isWindowModified()
 
 
@@ -82,7 +82,7 @@ def test_save_answer_saves_through_the_workbook_writer(window, dialog_log, tmp_p
 def test_new_plan_asks_then_starts_empty(window, dialog_log):
     edit(window)
     dialog_log.save_answer = dialogs.DISCARD
-    window.actions.new.trigger()
+    window.menu_actions.new.trigger()
     assert window.plan.figure(REF).is_blank
     assert window.undo_stack.count() == 0
     assert window.section_tabs[SECTION].table_model.plan is window.plan
@@ -121,13 +121,13 @@ def test_the_sample_workbook_opens_from_the_command_line_entry_point(qtbot):
 def test_recent_files_menu_lists_remembered_files(window):
     window.settings.add_recent_file("C:/計画/a.xlsx")
     window.settings.add_recent_file("C:/計画/b.xlsx")
-    window.actions.recent_menu.aboutToShow.emit()
-    texts = [a.text() for a in window.actions.recent_menu.actions() if a.text()]
+    window.menu_actions.recent_menu.aboutToShow.emit()
+    texts = [a.text() for a in window.menu_actions.recent_menu.actions() if a.text()]
     assert texts[:2] == ["&1 C:/計画/b.xlsx", "&2 C:/計画/a.xlsx"]
 
 
 def test_standard_shortcuts(window):
-    a = window.actions
+    a = window.menu_actions
     assert a.save.shortcut().toString() == "Ctrl+S"
     assert a.open.shortcut().toString() == "Ctrl+O"
     assert a.new.shortcut().toString() == "Ctrl+N"

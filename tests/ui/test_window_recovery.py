@@ -109,7 +109,7 @@ def test_replacing_the_plan_stops_its_autosave(window, dialog_log):
     old = window.session.autosaver
     assert old.save_now()
     dialog_log.save_answer = dialogs.DISCARD
-    window.actions.new.trigger()
+    window.menu_actions.new.trigger()
     assert recovery_folders() == [] and window.session.autosaver is not old
     assert window.session.autosaver.document is window.document
 
@@ -159,14 +159,14 @@ def test_an_error_during_an_action_keeps_the_plan_and_its_history(window, tmp_pa
             raise RuntimeError("貼り付け先の表が壊れています")
 
         monkeypatch.setattr(window, "focused_table", broken_table)
-        QTimer.singleShot(0, window.actions.paste.trigger)  # as from the menu, inside the event loop
+        QTimer.singleShot(0, window.menu_actions.paste.trigger)  # as from the menu, inside the event loop
         qtbot.waitUntil(lambda: bool(handler.reports))
 
         assert [r.message for r in reports] == [SS.ERROR_TEXT]
         assert "貼り付け先の表が壊れています" in handler.log_path.read_text(encoding="utf-8")
         assert (plan_snapshot(window.plan), window.undo_stack.index(), window.undo_stack.count()) == before
         assert window.isVisible() and window.document.modified
-        window.actions.undo.trigger()
+        window.menu_actions.undo.trigger()
         assert window.plan.figure(REF) == load_plan(SAMPLE_WORKBOOK).figure(REF)
     finally:
         error_handler.uninstall()

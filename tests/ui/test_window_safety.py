@@ -71,7 +71,7 @@ def test_a_plan_open_in_another_process_opens_read_only_and_save_goes_to_save_as
 
         edit(window)
         dialog_log.save_path = str(plan_path)  # over the colleague's open file: refused
-        window.actions.save.trigger()  # 保存 (Ctrl+S)
+        window.menu_actions.save.trigger()  # 保存 (Ctrl+S)
         assert dialog_log.suggested == [str(plan_path.parent / "計画.xlsx")]
         assert dialog_log.errors == [SS.SAVE_TARGET_HELD.format(name="計画.xlsx", holder=SS.LOCK_HOLDER_SELF)]
         assert window.document.modified
@@ -121,7 +121,7 @@ def test_the_lock_follows_the_open_plan_and_goes_at_close(window, plan_path, tmp
     assert window.load(plan_path)  # reopening our own file keeps our lock rather than finding it held
     assert window.load(other)
     assert not lock_file(plan_path).exists() and lock_file(other).exists()
-    window.actions.new.trigger()
+    window.menu_actions.new.trigger()
     assert not lock_file(other).exists()
     assert window.load(other)
     window.close()
@@ -207,7 +207,7 @@ def test_a_file_held_by_excel_offers_save_as_and_loses_nothing(window, plan_path
 
     dialog_log.save_as_instead = True
     dialog_log.save_path = str(tmp_path / "別名.xlsx")
-    window.actions.save.trigger()
+    window.menu_actions.save.trigger()
     assert not window.document.modified and window.document.path == tmp_path / "別名.xlsx"
     assert load_plan(tmp_path / "別名.xlsx").figure(REF).text == EDIT_VALUE
     assert lock_file(tmp_path / "別名.xlsx").exists() and not lock_file(plan_path).exists()
