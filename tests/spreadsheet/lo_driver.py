@@ -136,8 +136,28 @@ def perform(doc, action: dict) -> None:
     elif kind == "comment":
         cell = sheet.getCellRangeByName(action["cell"])
         sheet.getAnnotations().insertNew(cell.getCellAddress(), action["text"])
+    elif kind == "sort":
+        sort_range(sheet.getCellRangeByName(action["range"]), int(action.get("column", 0)), bool(action.get("ascending", True)))
     else:
         raise ValueError(f"unknown action {kind!r}")
+
+
+def sort_range(cells, column: int, ascending: bool) -> None:
+    """Data → Sort on a range, by one of its columns (0 = the first), as a planner sorts a table's rows."""
+    import uno
+    from com.sun.star.table import TableSortField
+
+    field = TableSortField()
+    field.Field = column
+    field.IsAscending = ascending
+    descriptor = []
+    for prop in cells.createSortDescriptor():
+        if prop.Name == "SortFields":
+            prop.Value = uno.Any("[]com.sun.star.table.TableSortField", (field,))
+        elif prop.Name == "ContainsHeader":
+            prop.Value = False
+        descriptor.append(prop)
+    uno.invoke(cells, "sort", (tuple(descriptor),))
 
 
 def edit(ctx, source: Path, target: Path, actions: list[dict]) -> None:
