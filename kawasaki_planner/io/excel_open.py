@@ -15,7 +15,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from openpyxl.reader.excel import ExcelReader, apply_stylesheet
 from openpyxl.workbook import Workbook
 
@@ -72,11 +71,6 @@ class OpenedBook:
     book: Workbook
     warnings: list[str] = field(default_factory=list)  # guard warnings (macros …), in Japanese
     unkept: list[str] = field(default_factory=list)  # what a save will not keep, in the user's words
-
-
-def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes after the guard has passed it (the guard reads the path itself)."""
-    return Path(path).read_bytes()
 
 
 def open_workbook(data: bytes, *, path: str | Path | None = None, data_only: bool = False,
@@ -191,4 +185,4 @@ def unkept_warning(unkept: list[str]) -> str:
             "(失われるか、形が変わります)。残す必要がある場合は、別の名前で保存してください")
 
 
-__all__ = ["OpenedBook", "open_workbook", "openpyxl", "read_bytes", "unkept_content", "unkept_warning"]
+__all__ = ["OpenedBook", "open_workbook", "unkept_content", "unkept_warning"]
