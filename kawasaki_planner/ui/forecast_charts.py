@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..core import forecast as fc
-from ..core.plan import ACTUAL, PLAN, Plan, forecast_ref
+from ..core.plan import ACTUAL, FORECAST_SECTION, PLAN, Plan, forecast_ref
 from . import strings as S
 from .charts import ChartPanel, add_legend, axis_label, fit_y, numbers, set_line
 from .palette import AGE_COLORS, ELIGIBLE_COLOR, PLACED_COLOR, POPULATION_COLOR
@@ -47,11 +47,16 @@ class ForecastChart(ChartPanel):
         return True
 
     def attach(self) -> None:
-        self.model_plan.forecast_changed.connect(self.schedule)
+        self.model_plan.changed.connect(self._on_changed)
         self.redraw()
 
     def detach(self) -> None:
-        self.model_plan.forecast_changed.disconnect(self.schedule)
+        self.model_plan.changed.disconnect(self._on_changed)
+
+    def _on_changed(self, change) -> None:
+        # The plan says once per edit what moved: a pasted block redraws once, an edit elsewhere not at all.
+        if change.plan_wide or any(ref.section == FORECAST_SECTION for ref in change.figures):
+            self.redraw()
 
 
 class PopulationChart(ForecastChart):

@@ -1,10 +1,10 @@
 """Section-5 tables (代替養育を必要とするこども数の見込み): inputs editable, derived rows read-only.
 
 Typed inputs are reported cell by cell like any figure. Any recompute may change any
-derived cell, but a typical edit changes few of the printed texts (one more child in
-児童人口 rarely moves a rounded 措置児童数), so on ``forecast_changed`` the model compares
-what each derived cell shows with what it showed before and reports only the cells that
-differ: the views repaint those, not the whole table, on every keystroke.
+derived cell, but a typical edit changes few of them (one more child in 児童人口 rarely moves
+a rounded 措置児童数): the plan's one notification per edit (``plan.changed``) names the derived
+figures that changed, and the model reports exactly those cells, so the views repaint them,
+not the whole table, on every keystroke.
 A derived cell whose recomputed value differs from the figure printed in the
 workbook (the plan's R11 措置率 0.161 % vs 0.160 %, say) is flagged.
 A figure with a plausibility finding is marked (:meth:`FigureTableModel.marked`); the rules across
@@ -55,16 +55,16 @@ class ForecastTableModel(FigureTableModel):
             for c in range(1, len(self.columns) + 1)
             if (ref := self._make_ref(r, c)) is not None and not self.plan.is_input(ref)
         ]
-        self._shown = self._derived_looks()
+        self._derived_cells = {ref: (r, c) for r, c, ref in self._derived}
         self._judges_across = any(row.key in CROSS_ROWS for row in self.rows)
         self._across = self._across_findings()
         if self.has_derived:
-            self.plan.forecast_changed.connect(self._on_forecast_changed)
+            self.plan.changed.connect(self._on_changed)
 
     def detach(self) -> None:
         super().detach()
         if self.has_derived:
-            self.plan.forecast_changed.disconnect(self._on_forecast_changed)
+            self.plan.changed.disconnect(self._on_changed)
 
     def label_data(self, row: int, role: int):
         spec = self.rows[row]
@@ -109,21 +109,13 @@ class ForecastTableModel(FigureTableModel):
                     self.dataChanged.emit(index, index)
         super()._on_figure_changed(ref)
 
-    def _derived_looks(self) -> dict[tuple[int, int], tuple[str, str | None]]:
-        """Per derived cell, everything its painting depends on: the computed text and the stored one."""
-        stored = self.plan.stored_derived
-        looks = {}
-        for r, c, ref in self._derived:
-            figure = stored.get((ref.row, ref.year, ref.kind))
-            looks[r, c] = (self.plan.figure(ref).text, figure.text if figure is not None else None)
-        return looks
-
-    def _on_forecast_changed(self) -> None:
-        shown, self._shown = self._shown, self._derived_looks()
-        changed = [key for key, look in self._shown.items() if shown.get(key) != look]
+    def _on_changed(self, change) -> None:
+        cells = [self._derived_cells[ref] for ref in change.figures if ref in self._derived_cells]
+        if change.plan_wide:
+            cells = list(self._derived_cells.values())
         # One notification per row: a change spanning two years repaints that stretch of the row only.
-        for row in sorted({r for r, _ in changed}):
-            columns = [c for r, c in changed if r == row]
+        for row in sorted({r for r, _ in cells}):
+            columns = [c for r, c in cells if r == row]
             self.dataChanged.emit(self.index(row, min(columns)), self.index(row, max(columns)))
 
 

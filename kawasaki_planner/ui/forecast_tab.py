@@ -53,8 +53,6 @@ class ForecastTab(QWidget):
         self.show_all_columns = QCheckBox(S.SHOW_ALL_COLUMNS, self)
         self.show_all_columns.toggled.connect(self.set_all_columns_shown)
         self._build()
-        for chart in self.charts:
-            document.edited.connect(chart.flush)
         self.set_all_columns_shown(False)
 
     def _build(self) -> None:
