@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QPushButton, QVBoxLayo
 
 from ..core.fiscal import era_label
 from ..core.plan import ACTUAL, PLAN, Indicator
+from ..core.plausibility import COUNT_UNITS
 from . import strings as S
 from .chart_export import ask_export_path, export_plot
 from .palette import ACTUAL_COLOR, PLAN_COLOR
@@ -55,7 +56,16 @@ class CachedAxis(pg.AxisItem):
 
 
 class NumberAxis(CachedAxis):
-    """Tick labels as the plan prints numbers (241,047), never with an SI prefix."""
+    """Tick labels as the plan prints numbers (241,047), never with an SI prefix; whole numbers only for counts."""
+
+    counts = False  # 人, 件, か所 …: a tick at 0.5 children would mislead
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        if not self.counts:
+            return levels
+        whole = [(max(1.0, spacing), [v for v in values if float(v).is_integer()]) for spacing, values in levels]
+        return [(spacing, values) for spacing, values in whole if values] or [(1.0, [float(round(minVal))])]
 
     def tickStrings(self, values, scale, spacing):
         decimals = 0 if spacing >= 1 else min(6, math.ceil(-math.log10(spacing)))
@@ -102,8 +112,18 @@ def numbers(values) -> np.ndarray:
 
 
 
-def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True, headroom: float = 0.4) -> None:
-    """Y range from zero (or just below the smallest value) to above the largest, leaving room for the legend."""
+def set_counts(plot_item, counts: bool, *axes: str) -> None:
+    """Whether the value axes show whole numbers only (a count unit) or any number (a rate)."""
+    for name in axes or ("left",):
+        axis = plot_item.getAxis(name)
+        if isinstance(axis, NumberAxis) and axis.counts != counts:
+            axis.counts = counts
+            axis.picture = None  # pyqtgraph redraws an axis from its cached picture until told otherwise
+            axis.update()
+
+
+def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True, headroom: float = 0.12) -> None:
+    """Y range from zero (or just below the smallest value) to a little above the largest."""
     finite = np.concatenate([s[np.isfinite(s)] for s in series]) if series else np.array([])
     if finite.size == 0:
         low, high = 0.0, 1.0
@@ -114,6 +134,8 @@ def fit_y(plot_item_or_box, *series: np.ndarray, from_zero: bool = True, headroo
         else:
             low -= (high - low) * 0.6
         high = high + (high - low) * headroom if high > low else low + 1.0
+        if from_zero and low == 0.0:
+            low = -0.03 * high  # a sliver below zero, so that the axis prints its 「0」 and bars stand on it
     current_low, current_high = plot_item_or_box.viewRange()[1]
     if finite.size and _still_fits(current_low, current_high, float(finite.min()), float(finite.max()), low, high):
         return
@@ -141,11 +163,15 @@ def _still_fits(current_low: float, current_high: float, data_low: float, data_h
     )
 
 
+LEGEND_ROW = 4  # PlotItem's grid: title 0, top axis 1, view 2, bottom axis 3; the row below is free
+
+
 def add_legend(plot_item, columns: int) -> pg.LegendItem:
-    """A one-row legend along the top of the plot, in the headroom ``fit_y`` leaves."""
-    return plot_item.addLegend(
-        offset=(8, 2), colCount=columns, labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200), verSpacing=-6
-    )
+    """A one-row legend below the year axis: outside the view, so it never covers a bar, a point or a label."""
+    legend = pg.LegendItem(colCount=columns, labelTextColor="k", verSpacing=-6)
+    plot_item.layout.addItem(legend, LEGEND_ROW, 1)
+    plot_item.legend = legend  # items plotted with a name join it, as with PlotItem.addLegend
+    return legend
 
 
 def set_line(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
@@ -250,6 +276,7 @@ class IndicatorChart(ChartPanel):
             self.title = indicator.label
             item.setTitle(indicator.label)
             item.setLabel("left", axis_label(S.SERIES_PLAN + "・" + S.SERIES_ACTUAL, indicator.unit))
+            set_counts(item, indicator.unit in COUNT_UNITS)
         set_line(self.plan_curve, x, plan)
         keep = np.isfinite(actual)
         self.actual_points.setData(x[keep], actual[keep])

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from ..core import forecast as fc
 from ..core.plan import ACTUAL, FORECAST_SECTION, PLAN, Plan, forecast_ref
 from . import strings as S
-from .charts import ChartPanel, add_legend, axis_label, fit_y, numbers, set_line
+from .charts import ChartPanel, add_legend, axis_label, fit_y, numbers, set_counts, set_line
 from .palette import AGE_COLORS, ELIGIBLE_COLOR, PLACED_COLOR, POPULATION_COLOR
 
 BAR_WIDTH = 0.6
@@ -36,6 +36,7 @@ class ForecastChart(ChartPanel):
         self.model_plan = plan
         self.year_x = np.array(plan.years, dtype=float)
         self.legend = add_legend(self.plot.getPlotItem(), self.legend_columns)
+        set_counts(self.plot.getPlotItem(), True, "left", "right")  # every section-5 chart counts children
         self._drawn: dict[str, np.ndarray] = {}
 
     def changed(self, name: str, values: np.ndarray) -> bool:
@@ -97,8 +98,9 @@ class PopulationChart(ForecastChart):
         if self.changed("placed", placed):
             set_line(self.placed_curve, self.year_x, placed)
         # Neither axis from zero: the point is the trend of each series, side by side.
-        fit_y(self.plot.getPlotItem(), population, from_zero=False, headroom=0.8)
-        fit_y(self.placed_box, placed, from_zero=False, headroom=0.8)
+        # Two trends on two axes: from zero both lines would run flat along the top, one over the other.
+        fit_y(self.plot.getPlotItem(), population, from_zero=False, headroom=0.3)
+        fit_y(self.placed_box, placed, from_zero=False, headroom=0.3)
 
 
 class AgeChart(ForecastChart):
