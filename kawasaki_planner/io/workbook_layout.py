@@ -65,6 +65,7 @@ FIGURE = _style("計画 数値", border="lrtb", horizontal="right", vertical="ce
 DERIVED = _style("計画 計算値", border="lrtb", horizontal="right", vertical="center", fill="EDEDED", color="595959")
 TEXT_HEAD = _style("計画 本文見出し", bold=True, vertical="top", wrap=True)
 TEXT = _style("計画 本文", vertical="top", wrap=True)
+TEXT_HEADERS = {L.STATUS: ("項目", "内容"), L.NARRATIVE: ("見出し", "本文")}
 STYLES = (TITLE, MARKER, NOTE, HEADER, HEADER_TOP, HEADER_BOTTOM, YEAR_HEADER, LABEL, META, FIGURE, DERIVED, TEXT_HEAD, TEXT)
 
 
@@ -118,6 +119,51 @@ def row_height(text_lines: int) -> float:
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * max(1, text_lines))
 
 
+def text_lines(years: int, first: str, text: str) -> int:
+    """How many lines a text row takes when its text is merged across ``years`` fiscal years."""
+    wide = UNIT_WIDTH + META_WIDTH + YEAR_WIDTH * 2 * years
+    per_line = max(10, wide // 2 - 2)
+    body = sum(max(1, math.ceil(len(part) / per_line)) for part in (text or "").split("\n"))
+    head = math.ceil(len(first or "") / max(1, LABEL_WIDTH // 2 - 1))
+    return max(1, body, head)
+
+
+# --- pieces the updater reuses on a workbook it writes back into (workbook_update.py) ------------------------
+
+def write_section_sheet(ws: Worksheet, plan: Plan, section: Section) -> None:
+    """A section's whole sheet, as build_workbook lays it out."""
+    _SheetWriter(ws, plan).write_section(section)
+
+
+def write_indicator_block(ws: Worksheet, plan: Plan, section: Section, row: int, id_col: int | None = None) -> int:
+    """The 評価のための指標 block from ``row`` (marker, headers, rows; ids in ``id_col``, else right of the years) on
+    rows that are free; freezes the header when the sheet has no frozen pane. Returns the row after the block's blank row."""
+    writer = _SheetWriter(ws, plan)
+    writer.row = row
+    writer._indicator_block(section, id_col)
+    if not ws.freeze_panes:
+        ws.freeze_panes = writer.freeze
+    return writer.row
+
+
+def write_text_block(ws: Worksheet, plan: Plan, marker: str, rows: list[tuple[str, str]], row: int) -> int:
+    """A 現在の整備・取組状況 or 本文 block from ``row`` on rows that are free; returns the row after its last text."""
+    writer = _SheetWriter(ws, plan)
+    writer.row = row
+    writer._text_block(marker, rows)
+    return writer.row
+
+
+def write_text_row(ws: Worksheet, plan: Plan, row: int, first: str, text: str, last_col: int) -> None:
+    writer = _SheetWriter(ws, plan)
+    writer.row = row
+    writer.text_row(first, text, last_col)
+
+
+def last_year_column(plan: Plan) -> int:
+    return L.FIRST_YEAR_COL + 2 * len(plan.years) - 1
+
+
 class _SheetWriter:
     """Writes one section sheet top to bottom, keeping track of the next free row."""
 
@@ -136,10 +182,10 @@ class _SheetWriter:
         elif section.indicators:
             self._indicator_block(section)
         if section.status:
-            self._text_block(L.STATUS, ("項目", "内容"), [(x.item, x.description) for x in section.status])
+            self._text_block(L.STATUS, [(x.item, x.description) for x in section.status])
             self.row += 1
         if section.narrative:
-            self._text_block(L.NARRATIVE, ("見出し", "本文"), [(b.heading, b.text) for b in section.narrative])
+            self._text_block(L.NARRATIVE, [(b.heading, b.text) for b in section.narrative])
         self._page_setup()
 
     # --- pieces ------------------------------------------------------------
@@ -178,10 +224,10 @@ class _SheetWriter:
         self._put(self.row, L.UNIT_COL, unit, META)
         self._put(self.row, L.META_COL, meta, META)
 
-    def _indicator_block(self, section: Section) -> None:
+    def _indicator_block(self, section: Section, id_col: int | None = None) -> None:
         self._marker(L.INDICATORS)
         self._year_header("指標", "評価の方向", L.PLAN_HEADER)
-        id_col = self.last_col + 1
+        id_col = id_col or self.last_col + 1
         self._put(self.row - 1, id_col, L.ID_HEADER)
         self.ws.column_dimensions[_letter(id_col)].hidden = True  # the planner reads labels; ids are for the app
         for indicator in section.indicators:
@@ -231,24 +277,21 @@ class _SheetWriter:
         self._year_header("年齢区分", "入力/計算", L.FORECAST_PLAN_HEADER)
         self._forecast_rows([fc.ALL_ROWS[f"excluded.{key}"] for key, _ in fc.AGE_GROUPS], [g for _, g in fc.AGE_GROUPS])
 
-    def _text_block(self, marker: str, headers: tuple[str, str], rows: list[tuple[str, str]]) -> None:
+    def _text_block(self, marker: str, rows: list[tuple[str, str]]) -> None:
         self._marker(marker)
-        self._put(self.row, 1, headers[0], HEADER)
-        self._put(self.row, 2, headers[1], HEADER)
+        for col, header in enumerate(TEXT_HEADERS[marker], start=1):
+            self._put(self.row, col, header, HEADER)
         self.row += 1
         for first, text in rows:
-            self._put(self.row, 1, first, TEXT_HEAD)
-            self._put(self.row, 2, text, TEXT)
-            self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=self.last_col)
-            self.ws.row_dimensions[self.row].height = row_height(self._lines(first, text))
+            self.text_row(first, text, self.last_col)
             self.row += 1
 
-    def _lines(self, first: str, text: str) -> int:
-        wide = UNIT_WIDTH + META_WIDTH + YEAR_WIDTH * 2 * len(self.plan.years)
-        per_line = max(10, wide // 2 - 2)
-        body = sum(max(1, math.ceil(len(part) / per_line)) for part in (text or "").split("\n"))
-        head = math.ceil(len(first or "") / max(1, LABEL_WIDTH // 2 - 1))
-        return max(1, body, head)
+    def text_row(self, first: str, text: str, last_col: int) -> None:
+        """One row of a text block at the current row: the heading in A, the text in B merged up to ``last_col``."""
+        self._put(self.row, 1, first, TEXT_HEAD)
+        self._put(self.row, 2, text, TEXT)
+        self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=last_col)
+        self.ws.row_dimensions[self.row].height = row_height(text_lines(len(self.plan.years), first, text))
 
     def _page_setup(self) -> None:
         widths = {L.LABEL_COL: LABEL_WIDTH, L.UNIT_COL: UNIT_WIDTH, L.META_COL: META_WIDTH}
