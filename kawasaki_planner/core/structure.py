@@ -54,10 +54,22 @@ def _reaches_forecast(plan: Plan, number: int, indicator: Indicator) -> bool:
 
 # --- indicators ---------------------------------------------------------------------------------------------
 
+# Column A of a section sheet: a text starting with these reads as a note (※) or a block's heading (■ …).
+_RESERVED_STARTS = ("※", "■", "□", "◆", "◇", "●")
+_SHEET_NAME_CHARS = set("[]:*?/\\")
+_SHEET_NAME_MAX = 31
+
+
+def _check_first_column(text: str, what: str) -> None:
+    if text.startswith(_RESERVED_STARTS):
+        raise StructureError(f"{what}を「{text[0]}」で始めることはできません(表の見出しや注記と区別できなくなります)")
+
+
 def _check_label(section: Section, label: str, keep: Indicator | None = None) -> str:
     label = label.strip()
     if not label:
         raise StructureError("指標名を入力してください")
+    _check_first_column(label, "指標名")
     other = section.by_label(label)
     if other is not None and other is not keep:
         raise StructureError(f"節{section.number}には同じ名前の指標「{label}」がすでにあります")
@@ -68,7 +80,9 @@ def new_indicator(plan: Plan, number: int, label: str, unit: str = "", direction
                   print_unit: bool = True) -> Indicator:
     """An indicator for section ``number`` with a fresh id (not yet in the plan)."""
     section = plan.section(number)
-    return Indicator(_check_label(section, label), unit.strip(), print_unit, direction, id=section.new_indicator_id())
+    unit = unit.strip()
+    # A row without a unit prints none: the workbook cannot say otherwise, so the plan does not either.
+    return Indicator(_check_label(section, label), unit, print_unit and bool(unit), direction, id=section.new_indicator_id())
 
 
 def insert_indicator(plan: Plan, number: int, index: int, indicator: Indicator) -> None:
@@ -112,7 +126,7 @@ def edit_indicator(plan: Plan, number: int, id: str, *, label: str | None = None
         label = _check_label(section, label, keep=indicator)
     if unit is not None or print_unit is not None:
         new_unit = indicator.unit if unit is None else unit.strip()
-        new_print = indicator.print_unit if print_unit is None else print_unit
+        new_print = (indicator.print_unit if print_unit is None else print_unit) and bool(new_unit)
         for values in (indicator.plan, indicator.actual):
             for year, figure in list(values.items()):
                 values[year] = dress(figure, new_unit, new_print)
@@ -142,10 +156,19 @@ def set_adoption(plan: Plan, ref: tuple[int, str] | None) -> tuple[int, str] | N
 
 # --- texts --------------------------------------------------------------------------------------------------
 
+def _texts(pairs: list[tuple[str, str]], what: str) -> list[tuple[str, str]]:
+    """Rows with something in them (an empty row is not a row of the plan), none that would read as a heading."""
+    kept = [(a.strip(), b.strip("\n")) for a, b in pairs if a.strip() or b.strip()]
+    for first, _ in kept:
+        _check_first_column(first, what)
+    return kept
+
+
 def set_status(plan: Plan, number: int, items: list[StatusItem]) -> list[StatusItem]:
     """The whole 「現在の整備・取組状況」 table of a section; returns the old rows."""
     section = plan.section(number)
-    old, section.status = section.status, [StatusItem(i.item, i.description) for i in items]
+    rows = _texts([(i.item, i.description) for i in items], "項目")
+    old, section.status = section.status, [StatusItem(a, b) for a, b in rows]
     _changed(plan, number)
     return old
 
@@ -153,12 +176,23 @@ def set_status(plan: Plan, number: int, items: list[StatusItem]) -> list[StatusI
 def set_narrative(plan: Plan, number: int, blocks: list[NarrativeBlock]) -> list[NarrativeBlock]:
     """The whole 本文 of a section (headings and texts, line breaks kept); returns the old blocks."""
     section = plan.section(number)
-    old, section.narrative = section.narrative, [NarrativeBlock(b.heading, b.text) for b in blocks]
+    rows = _texts([(b.heading, b.text) for b in blocks], "見出し")
+    old, section.narrative = section.narrative, [NarrativeBlock(a, b) for a, b in rows]
     _changed(plan, number)
     return old
 
 
 # --- sections -----------------------------------------------------------------------------------------------
+
+def _check_short_title(short_title: str, number: int | None) -> None:
+    """The short title names the sheet 「N 短い題名」: Excel allows 31 characters and none of [ ] : * ? / \\."""
+    bad = sorted(set(short_title) & _SHEET_NAME_CHARS)
+    if bad:
+        raise StructureError(f"短い題名(シート名)に「{' '.join(bad)}」は使えません")
+    room = _SHEET_NAME_MAX - len(f"{number or 99} ")
+    if len(short_title) > room:
+        raise StructureError(f"短い題名(シート名)は{room}文字以内にしてください(いま{len(short_title)}文字)")
+
 
 def missing_guideline_sections(plan: Plan) -> list[tuple[int, str, str]]:
     """The 策定要領's items the plan does not have yet, to offer when a section is added."""
@@ -171,6 +205,7 @@ def new_section(plan: Plan, title: str, short_title: str = "", number: int | Non
     title, short_title = title.strip(), (short_title or title).strip()
     if not title:
         raise StructureError("節の題名を入力してください")
+    _check_short_title(short_title, number)
     taken = {s.number for s in plan.sections}
     if number is None:
         number = max([*taken, max(n for n, _, _ in GUIDELINE_SECTIONS)]) + 1
@@ -206,6 +241,7 @@ def rename_section(plan: Plan, number: int, title: str, short_title: str) -> tup
     title, short_title = title.strip(), short_title.strip()
     if not title or not short_title:
         raise StructureError("節の題名と短い題名(シート名)を入力してください")
+    _check_short_title(short_title, number)
     section = plan.section(number)
     old = (section.title, section.short_title)
     section.title, section.short_title = title, short_title

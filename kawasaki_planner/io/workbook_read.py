@@ -136,9 +136,8 @@ def _build_plan(grids: dict[int, Grid], info: Info, warnings: list[str], progres
     version = values.get(L.folded(L.FORMAT_KEY))
     if isinstance(version, (int, float)) and version > L.FORMAT_VERSION:
         raise PlanFormatError(f"新しい版のアプリで保存されたブックです(形式バージョン {version})。アプリを更新してください")
-    missing = [n for n in (FORECAST_SECTION, 7) if n not in grids]
-    if missing:
-        raise PlanFormatError(f"節{'・'.join(map(str, missing))}のシートが見つかりません(第5節の見込みには節5と節7が必要です)")
+    if FORECAST_SECTION not in grids:  # the adoption row is a role now: a plan may do without section 7
+        raise PlanFormatError(f"節{FORECAST_SECTION}のシートが見つかりません(計画のブックには第5節の見込みが必要です)")
     first_year = _int_or(values.get(L.folded("推計の初年度")), FIRST_FORECAST_YEAR)
     years: set[int] = set(_years_from_info(values))
     sections: list[Section] = []

@@ -43,7 +43,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core import forecast as fc
 from ..core.fiscal import year_label
-from ..core.plan import ADOPTION_SECTION, FORECAST_SECTION, KINDS, PLAN, FigureRef, Indicator, Plan, Section, forecast_ref
+from ..core.plan import FORECAST_SECTION, KINDS, PLAN, FigureRef, Indicator, Plan, Section, forecast_ref
 from ..core.values import Figure
 from . import layout as L
 from .book_source import BookSource, Move, Place, TablePlace, text_key
@@ -74,7 +74,7 @@ from .workbook_layout import (
 
 MSG_MERGED = "セル {cell} は結合されているため、値「{value}」を書き込めません。Excelで結合を解除してから保存してください"
 MSG_NOT_PLACED = "節{section}の「{what}」を書き込む場所がブックにありません。「名前を付けて保存」で新しいブックに保存してください"
-MSG_KEEP_SECTION = "節{section}のシートは削除できません(計画のブックには節5と節7のシートが必要です)"
+MSG_KEEP_SECTION = "節{section}のシートは削除できません(計画のブックには第5節のシートが必要です)"
 MSG_SHEET_NAME = ("節{section}の短い題名「{short}」はシート名「{name}」になり、読み直すと「{back}」になってしまうため保存できません。"
                   "31文字以内で、[ ] : * ? / \\ を使わない短い題名にしてください")
 MSG_SHEET_TAKEN = ("節{section}のシート名「{name}」はほかのシートが使っているため付けられません。"
@@ -229,7 +229,7 @@ def restructure(book: Workbook, plan: Plan, places: BookSource) -> set[int]:
     active, count = book.active, len(book.worksheets)
     for number, title in sorted(sheets.items()):
         if number not in wanted:
-            if number in (FORECAST_SECTION, ADOPTION_SECTION):
+            if number == FORECAST_SECTION:
                 raise SaveError(MSG_KEEP_SECTION.format(section=number))
             book.remove(book[title])
             places.forget_sheet(title)

@@ -113,3 +113,23 @@ def test_dropping_years_takes_their_figures_and_undo_gives_them_back(published_p
     st.restore_years(published_plan, old, dropped)
     assert plan_snapshot(published_plan) == before
     assert published_plan.figure(forecast_ref("placed", 2029)) == placed
+
+
+def test_what_the_workbook_could_not_read_back_is_refused_or_tidied(published_plan):
+    with pytest.raises(st.StructureError, match="※"):
+        st.new_indicator(published_plan, 2, "※注記のような名前")
+    with pytest.raises(st.StructureError, match="■"):
+        st.set_status(published_plan, 2, [StatusItem("■見出し", "説明")])
+    st.set_narrative(published_plan, 2, [NarrativeBlock("", ""), NarrativeBlock("見出し", "本文")])
+    assert published_plan.section(2).narrative == [NarrativeBlock("見出し", "本文")]  # an empty block is no block
+    assert st.new_indicator(published_plan, 2, "単位のない指標").print_unit is False
+    with pytest.raises(st.StructureError, match="使えません"):
+        st.rename_section(published_plan, 2, "2 題名", "権利/擁護")
+    with pytest.raises(st.StructureError, match="文字以内"):
+        st.rename_section(published_plan, 2, "2 題名", "あ" * 40)
+
+
+def test_section_7_may_go_and_the_forecast_then_deducts_nothing(published_plan):
+    st.remove_section(published_plan, 7)
+    assert published_plan.adoption_indicator() is None
+    assert published_plan.figure(forecast_ref("placed", 2027)) == published_plan.figure(forecast_ref("before_adoption", 2027))

@@ -535,10 +535,22 @@ def test_a_dropped_year_with_the_planners_text_in_its_column_is_refused_naming_t
     _refused(plan, planners, "シート「2 権利擁護」", f"D{blank}", "R6年度")
 
 
-def test_removing_section_7_is_refused(planners):
+def test_removing_section_7_removes_its_sheet_and_the_deduction(planners, tmp_path):
+    from kawasaki_planner.core import structure as st
+
     plan = load_plan(planners)
-    plan.sections = [s for s in plan.sections if s.number != 7]
-    _refused(plan, planners, "節7")
+    st.remove_section(plan, 7)
+    out = tmp_path / "without7.xlsx"
+    save_plan(plan, out)
+    again = load_plan(out)
+    assert 7 not in [s.number for s in again.sections] and again.adoption_indicator() is None
+    assert plan_snapshot(again) == plan_snapshot(plan)
+
+
+def test_removing_section_5_is_refused(planners):
+    plan = load_plan(planners)
+    plan.sections = [s for s in plan.sections if s.number != 5]
+    _refused(plan, planners, "節5")
 
 
 def test_a_short_title_the_sheet_name_cannot_hold_is_refused(planners):
