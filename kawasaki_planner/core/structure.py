@@ -156,10 +156,11 @@ def set_adoption(plan: Plan, ref: tuple[int, str] | None) -> tuple[int, str] | N
 
 # --- texts --------------------------------------------------------------------------------------------------
 
-def _texts(pairs: list[tuple[str, str]], what: str) -> list[tuple[str, str]]:
-    """Rows with something in them (an empty row is not a row of the plan), none that would read as a heading."""
+def _texts(pairs: list[tuple[str, str]], what: str | None) -> list[tuple[str, str]]:
+    """Rows with something in them (an empty row is not a row of the plan); with ``what``, none that would read as a
+    block's heading (the narrative comes last on its sheet, so its headings may start with ■)."""
     kept = [(a.strip(), b.strip("\n")) for a, b in pairs if a.strip() or b.strip()]
-    for first, _ in kept:
+    for first, _ in kept if what else ():
         _check_first_column(first, what)
     return kept
 
@@ -176,7 +177,7 @@ def set_status(plan: Plan, number: int, items: list[StatusItem]) -> list[StatusI
 def set_narrative(plan: Plan, number: int, blocks: list[NarrativeBlock]) -> list[NarrativeBlock]:
     """The whole 本文 of a section (headings and texts, line breaks kept); returns the old blocks."""
     section = plan.section(number)
-    rows = _texts([(b.heading, b.text) for b in blocks], "見出し")
+    rows = _texts([(b.heading, b.text) for b in blocks], None)
     old, section.narrative = section.narrative, [NarrativeBlock(a, b) for a, b in rows]
     _changed(plan, number)
     return old

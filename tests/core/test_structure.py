@@ -120,8 +120,8 @@ def test_what_the_workbook_could_not_read_back_is_refused_or_tidied(published_pl
         st.new_indicator(published_plan, 2, "※注記のような名前")
     with pytest.raises(st.StructureError, match="■"):
         st.set_status(published_plan, 2, [StatusItem("■見出し", "説明")])
-    st.set_narrative(published_plan, 2, [NarrativeBlock("", ""), NarrativeBlock("見出し", "本文")])
-    assert published_plan.section(2).narrative == [NarrativeBlock("見出し", "本文")]  # an empty block is no block
+    st.set_narrative(published_plan, 2, [NarrativeBlock("", ""), NarrativeBlock("■見出し", "本文")])
+    assert published_plan.section(2).narrative == [NarrativeBlock("■見出し", "本文")]  # an empty block is no block
     assert st.new_indicator(published_plan, 2, "単位のない指標").print_unit is False
     with pytest.raises(st.StructureError, match="使えません"):
         st.rename_section(published_plan, 2, "2 題名", "権利/擁護")
