@@ -1,7 +1,8 @@
 """One open plan: the Plan, its file, its QUndoStack, and the single way edits reach the plan.
 
 ``apply`` validates figures with ``Plan.prepare`` and pushes one :class:`SetFiguresCommand`;
-refused figures are reported by the ``message`` signal (Japanese), never raised into Qt.
+``edit_structure`` applies a structure edit (:mod:`.structure_commands`) and pushes it;
+refused figures and edits are reported by the ``message`` signal (Japanese), never raised into Qt.
 The unsaved state is the undo stack's clean state, not a flag kept by hand.
 """
 
@@ -15,8 +16,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..core.plan import FigureRef, Plan
+from ..core.structure import StructureError
 from ..core.values import Figure, FigureError
 from . import strings as S
+from . import structure_strings as T
 from .commands import SetFiguresCommand
 
 
@@ -115,6 +118,21 @@ class PlanDocument(QObject):
         if not result.ok:
             self.message.emit(S.REFUSED.format(reason=result.refused[0][1]))
         return result.ok
+
+    def edit_structure(self, command) -> bool:
+        """Apply a structure edit (a :class:`.structure_commands.StructureCommand`) as one undoable step.
+
+        It is applied before it is pushed: an edit the core refuses (StructureError) changes nothing, is reported
+        by ``message`` and never reaches the undo stack. Returns whether it was applied.
+        """
+        command.done = self._done
+        try:
+            command.apply_first()
+        except StructureError as error:
+            self.message.emit(T.REFUSED.format(reason=error))
+            return False
+        self.undo_stack.push(command)
+        return True
 
     def save(self, path: str | Path | None = None, run: Callable | None = None) -> list[str]:
         """Write the workbook (raises the io errors), mark the current state as saved; returns the warnings.

@@ -3,7 +3,9 @@
 Thin adapters: ``data`` reads the plan, ``setData`` hands the text to the document
 (one undo command), and the plan's own events drive precise ``dataChanged``.
 Column 0 is the row label; value columns carry two header levels (the fiscal
-year and the kind) for :class:`~.headers.GroupedHeaderView`. A cell whose figure has a
+year and the kind) for :class:`~.headers.GroupedHeaderView`. A structure edit changes the rows
+(:meth:`FigureTableModel.sync_rows`: inserted, removed and moved rows, each told to the views as such)
+or the years (:meth:`FigureTableModel.set_columns`: a reset). A cell whose figure has a
 plausibility finding (:mod:`kawasaki_planner.core.plausibility`) is marked: its text colour,
 WARNING_ROLE for the delegate's corner mark, and the reason added to its tooltip.
 """
@@ -50,6 +52,8 @@ class RowDef:
     label: str
     tooltip: str = ""
     per_year: bool = True
+    signature: tuple = ()
+    """Whatever else the row's cells show depends on (an indicator's unit, direction): a change repaints the row."""
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,84 @@ class FigureTableModel(QAbstractTableModel):
         self._row_of = {(r.section, r.key): i for i, r in enumerate(rows)}
         self._column_of = {(c.year, c.kind): i + 1 for i, c in enumerate(columns)}
         self._roles = VALUE_ROLES | self.cell_roles | self.label_roles
-        # The address of each cell, made once when first asked: rows and columns are fixed for the
-        # life of the model, and building a FigureRef is most of what a data() call costs.
+        # The address of each cell, made once when first asked (building a FigureRef is most of what a data()
+        # call costs); forgotten when the rows or columns change.
         self._refs: dict[tuple[int, int], FigureRef | None] = {}
+        self._detached = False
         self.plan.figure_changed.connect(self._on_figure_changed)
 
     def detach(self) -> None:
         """Stop listening to the plan (the tab showing this model is going away)."""
+        self._detached = True
         self.plan.figure_changed.disconnect(self._on_figure_changed)
+
+    # --- rows and columns that change ----------------------------------------------
+    def sync_rows(self, rows: list[RowDef]) -> None:
+        """Make the model's rows ``rows`` (a structure edit): a row gone is removed, a new one inserted, one that
+        stands elsewhere moved, each with its own begin/end pair so that views keep their selection, current
+        cell and row heights; a row whose definition changed is repainted. Subclasses keep per-row caches in
+        step through ``_row_removed``, ``_row_inserted``, ``_row_moved`` and ``_row_changed``."""
+        root = QModelIndex()
+        wanted = [(r.section, r.key) for r in rows]
+        keep = set(wanted)
+        for row in reversed(range(len(self.rows))):
+            if (self.rows[row].section, self.rows[row].key) not in keep:
+                self.beginRemoveRows(root, row, row)
+                del self.rows[row]
+                self._row_removed(row)
+                self._reindex()
+                self.endRemoveRows()
+        # Left to right, the rows before ``position`` already stand as wanted: a wanted row is either new or
+        # further down, so each mismatch is one insertion or one move up.
+        for position, key in enumerate(wanted):
+            current = self._row_of.get(key)
+            if current == position:
+                continue
+            if current is None:
+                self.beginInsertRows(root, position, position)
+                self.rows.insert(position, rows[position])
+                self._row_inserted(position)
+                self._reindex()
+                self.endInsertRows()
+            else:
+                self.beginMoveRows(root, current, current, root, position)
+                self.rows.insert(position, self.rows.pop(current))
+                self._row_moved(current, position)
+                self._reindex()
+                self.endMoveRows()
+        for row, spec in enumerate(rows):
+            if self.rows[row] != spec:
+                self.rows[row] = spec
+                self._row_changed(row)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns)))
+
+    def set_columns(self, rows: list[RowDef], columns: list[ColumnDef]) -> None:
+        """New years (a reset: every column may have changed)."""
+        self.beginResetModel()
+        self.rows, self.columns = rows, columns
+        self._column_of = {(c.year, c.kind): i + 1 for i, c in enumerate(columns)}
+        self._reindex()
+        self._reset_caches()
+        self.endResetModel()
+
+    def _reindex(self) -> None:
+        self._row_of = {(r.section, r.key): i for i, r in enumerate(self.rows)}
+        self._refs.clear()
+
+    def _row_removed(self, row: int) -> None:
+        pass
+
+    def _row_inserted(self, row: int) -> None:
+        pass
+
+    def _row_moved(self, old: int, new: int) -> None:
+        pass
+
+    def _row_changed(self, row: int) -> None:
+        pass
+
+    def _reset_caches(self) -> None:
+        pass
 
     # --- addressing ------------------------------------------------------
     def ref(self, index: Index) -> FigureRef | None:

@@ -5,6 +5,10 @@ The actual (実績) cell of each year is coloured by the status of that year
 evaluation in their tooltip. Blank actuals stay uncoloured: nothing to judge yet.
 A figure with a plausibility finding (:mod:`kawasaki_planner.core.plausibility`) is
 marked in its text colour, over whatever evaluation colour its cell has.
+
+The table follows the section's structure (``plan.structure_changed``): indicators added, removed or moved
+are inserted, removed or moved rows (their remembered paintings move with them), an indicator renamed or
+given another unit or direction is repainted, and new fiscal years reset the columns.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from .figure_model import (
 )
 from .painted_roles import PaintedRows, fill_roles
 from .palette import STATUS_COLORS, WARNING_COLOR
+from .structure_commands import in_plan
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 BACKGROUND, FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
@@ -43,7 +48,8 @@ def indicator_rows(section: Section) -> list[RowDef]:
     for indicator in section.indicators:
         unit = S.UNIT_SUFFIX.format(unit=indicator.unit) if indicator.unit else ""
         tooltip = "\n".join(p for p in (indicator.label, unit, S.COL_DIRECTION + ": " + indicator.direction.label) if p)
-        rows.append(RowDef(section.number, indicator.id, indicator.label, tooltip))
+        signature = (indicator.unit, indicator.print_unit, indicator.direction)
+        rows.append(RowDef(section.number, indicator.id, indicator.label, tooltip, signature=signature))
     return rows
 
 
@@ -59,6 +65,54 @@ class IndicatorTableModel(PaintedRows, FigureTableModel):
         # findings is None for a row without any (nearly every row), else one tuple of Findings per column.
         self._painted: list[tuple | None] = [None] * len(self.rows)
         self._all_typed = not document.plan.has_derived(section.number)
+        self._years = document.plan.years
+        self.plan.structure_changed.connect(self._on_structure_changed)
+        self.plan.changed.connect(self._on_changed)
+
+    def detach(self) -> None:
+        super().detach()
+        self.plan.structure_changed.disconnect(self._on_structure_changed)
+        self.plan.changed.disconnect(self._on_changed)
+
+    # --- following the structure ---------------------------------------------------------
+    def _on_structure_changed(self, number: int | None) -> None:
+        # A tab being replaced during this very announcement still hears it (listeners are called from a copy).
+        if self._detached or number not in (None, self.section.number) or not in_plan(self.plan, self.section):
+            return
+        self._all_typed = not self.plan.has_derived(self.section.number)
+        if self._years != self.plan.years:
+            self._years = self.plan.years
+            self.set_columns(indicator_rows(self.section), year_columns(self.plan.years))
+        else:
+            self.sync_rows(indicator_rows(self.section))
+
+    def _row_removed(self, row: int) -> None:
+        del self._painted[row]
+
+    def _row_inserted(self, row: int) -> None:
+        self._painted.insert(row, None)
+
+    def _row_moved(self, old: int, new: int) -> None:
+        self._painted.insert(new, self._painted.pop(old))
+
+    def _row_changed(self, row: int) -> None:
+        self._painted[row] = None
+
+    def _reset_caches(self) -> None:
+        self._painted = [None] * len(self.rows)
+
+    def _on_changed(self, change) -> None:
+        """Figures the plan computed (a 策定要領 section 8's placements, from section 5) are repainted; typed ones
+        were (figure_changed)."""
+        if self._all_typed or self._detached:
+            return
+        for ref in change.figures:
+            row = self._row_of.get((ref.section, ref.row)) if ref.section == self.section.number else None
+            if row is not None and not self.plan.is_input(ref):
+                self._painted[row] = None
+                index = self.index_of(ref)
+                if index.isValid():
+                    self.dataChanged.emit(*self.changed_span(index))
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
@@ -127,7 +181,7 @@ class IndicatorTableModel(PaintedRows, FigureTableModel):
         return READ_ONLY if index.column() == 0 else EDITABLE
 
     def indicator(self, row: int):
-        return self.section.indicators[row]
+        return self.section.indicator(self.rows[row].key)
 
     def evaluation(self, ref: FigureRef):
         return evaluate_year(self.section.indicator(ref.row), ref.year, self.thresholds)

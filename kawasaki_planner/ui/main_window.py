@@ -47,6 +47,7 @@ from .overview_tab import OverviewTab
 from .session import Claim, FileSession
 from .settings import LAST_DIRECTORY, WINDOW_GEOMETRY, WINDOW_STATE, AppSettings, read, splitter_setting, write
 from .settings_dialog import ThresholdDialog
+from .structure_menu import install_structure_menu
 from .table_view import FigureTableView
 
 OVERVIEW = "overview"
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect_signals()
         self.set_document(document or PlanDocument(empty_plan()), claim)
+        install_structure_menu(self)  # the 構成 menu, the context menus, and the tabs that follow the plan's sections
 
     # --- building -------------------------------------------------------------
     def _build(self) -> None:

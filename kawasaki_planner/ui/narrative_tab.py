@@ -15,20 +15,26 @@ from .text_views import narrative_view
 
 
 class NarrativeTab(QWidget):
-    """A section that is text only (1 基本的な考え方)."""
+    """A section that is text only (1 基本的な考え方); its narrative follows the edits of its blocks."""
 
     table_model = None
     table_views: tuple = ()
 
     def __init__(self, document: PlanDocument, section: Section, parent=None) -> None:
         super().__init__(parent)
+        self.document = document
         self.section = section
         self.narrative = narrative_view(section, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.narrative)
+        document.plan.structure_changed.connect(self._on_structure_changed)
 
     def detach(self) -> None:
-        pass
+        self.document.plan.structure_changed.disconnect(self._on_structure_changed)
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         pass
+
+    def _on_structure_changed(self, number: int | None) -> None:
+        if number in (None, self.section.number):
+            self.narrative.refresh()

@@ -51,26 +51,39 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
         super().__init__(parent)
         self.plan = document.plan
         self.thresholds = thresholds
-        self.rows: list[tuple[Section, Indicator]] = [
-            (section, indicator) for section in self.plan.sections for indicator in section.indicators
-        ]
+        self.rows: list[tuple[Section, Indicator]] = self._plan_rows()
         self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
+        self._set_years()
+        # Per row, kept in step with the rows when indicators come, go or move (structure edits): the latest
+        # evaluation, the evaluation of each year asked (year → None while no actual is entered) and the
+        # (texts, backgrounds) painted; None until first asked.
+        self._latest: list[tuple[int | None, Evaluation] | None] = [None] * len(self.rows)
+        self._by_year: list[dict[int, Evaluation | None] | None] = [None] * len(self.rows)
+        self._painted: list[tuple[tuple, tuple] | None] = [None] * len(self.rows)
+        self._detached = False
+        self.plan.figure_changed.connect(self._on_figure_changed)
+        self.plan.structure_changed.connect(self._on_structure_changed)
+
+    def _plan_rows(self) -> list[tuple[Section, Indicator]]:
+        return [(section, indicator) for section in self.plan.sections for indicator in section.indicators]
+
+    def _set_years(self) -> None:
         self.years = self.plan.years
         self._columns = len(FIXED_HEADERS) + len(self.years)
         self._era_labels = {year: era_label(year) for year in self.years}
-        self._latest: dict[int, tuple[int | None, Evaluation]] = {}
-        self._by_year: dict[tuple[int, int], Evaluation | None] = {}
-        # Per row, (texts, backgrounds) of its cells; None until the row is first painted.
-        self._painted: list[tuple[tuple, tuple] | None] = [None] * len(self.rows)
-        self.plan.figure_changed.connect(self._on_figure_changed)
 
     def detach(self) -> None:
+        self._detached = True
         self.plan.figure_changed.disconnect(self._on_figure_changed)
+        self.plan.structure_changed.disconnect(self._on_structure_changed)
+
+    def _forget(self, row: int) -> None:
+        self._latest[row] = self._by_year[row] = self._painted[row] = None
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
-        self._latest.clear()
-        self._by_year.clear()
+        self._latest = [None] * len(self.rows)
+        self._by_year = [None] * len(self.rows)
         self._painted = [None] * len(self.rows)
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
@@ -98,18 +111,20 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
 
     def latest(self, row: int) -> tuple[int | None, Evaluation]:
         """The latest rated year of the row's indicator and its evaluation (評価年度, 最新の評価)."""
-        latest = self._latest.get(row)
+        latest = self._latest[row]
         if latest is None:
             latest = self._latest[row] = latest_evaluation(self.rows[row][1], self.years, self.thresholds)
         return latest
 
     def year_evaluation(self, row: int, year: int) -> Evaluation | None:
         """The evaluation of one year, None while no actual is entered."""
-        key = (row, year)
-        if key not in self._by_year:
+        years = self._by_year[row]
+        if years is None:
+            years = self._by_year[row] = {}
+        if year not in years:
             indicator = self.rows[row][1]
-            self._by_year[key] = evaluate_year(indicator, year, self.thresholds) if has_actual(indicator, year) else None
-        return self._by_year[key]
+            years[year] = evaluate_year(indicator, year, self.thresholds) if has_actual(indicator, year) else None
+        return years[year]
 
     def _paint(self, row: int) -> tuple[tuple, tuple]:
         section, indicator = self.rows[row]
@@ -177,11 +192,78 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
     def _on_figure_changed(self, ref: FigureRef) -> None:
         row = self._row_of.get((ref.section, ref.row))
         if row is not None:
-            self._latest.pop(row, None)
-            for year in self.years:
-                self._by_year.pop((row, year), None)
-            self._painted[row] = None
+            self._forget(row)
             self.dataChanged.emit(self.index(row, LATEST_COLUMN), self.index(row, self.columnCount() - 1))
+
+    # --- following the structure ---------------------------------------------------------------
+    def _on_structure_changed(self, number: int | None) -> None:
+        """Indicators added, removed or moved are inserted, removed or moved rows; new years reset the columns.
+
+        A section's edit (``number``) may have renamed it or its indicators or changed their units or directions:
+        its rows are evaluated and painted again, the other rows keep what they remember.
+        """
+        if self._detached:
+            return
+        if self.years != self.plan.years:
+            self.beginResetModel()
+            self.rows = self._plan_rows()
+            self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
+            self._set_years()
+            self._latest, self._by_year, self._painted = ([None] * len(self.rows) for _ in range(3))
+            self.endResetModel()
+            return
+        self._sync_rows(self._plan_rows())
+        if number is not None:
+            shown = [row for row, (section, _) in enumerate(self.rows) if section.number == number]
+            for row in shown:
+                self._forget(row)
+            if shown:
+                self.dataChanged.emit(self.index(shown[0], 0), self.index(shown[-1], self._columns - 1))
+
+    def _sync_rows(self, rows: list[tuple[Section, Indicator]]) -> None:
+        """As FigureTableModel.sync_rows: removals, then insertions and moves, each its own begin/end pair."""
+        root = QModelIndex()
+        wanted = [(s.number, i.id) for s, i in rows]
+        keep = set(wanted)
+        caches = (self._latest, self._by_year, self._painted)
+        for row in reversed(range(len(self.rows))):
+            if self._key(row) not in keep:
+                self.beginRemoveRows(root, row, row)
+                del self.rows[row]
+                for cache in caches:
+                    del cache[row]
+                self._reindex()
+                self.endRemoveRows()
+        for position, key in enumerate(wanted):
+            current = self._row_of.get(key)
+            if current == position:
+                continue
+            if current is None:
+                self.beginInsertRows(root, position, position)
+                self.rows.insert(position, rows[position])
+                for cache in caches:
+                    cache.insert(position, None)
+                self._reindex()
+                self.endInsertRows()
+            else:
+                self.beginMoveRows(root, current, current, root, position)
+                self.rows.insert(position, self.rows.pop(current))
+                for cache in caches:
+                    cache.insert(position, cache.pop(current))
+                self._reindex()
+                self.endMoveRows()
+        for row, pair in enumerate(rows):
+            if self.rows[row][0] is not pair[0] or self.rows[row][1] is not pair[1]:  # a section put back anew
+                self.rows[row] = pair
+                self._forget(row)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self._columns - 1))
+
+    def _key(self, row: int) -> tuple[int, str]:
+        section, indicator = self.rows[row]
+        return section.number, indicator.id
+
+    def _reindex(self) -> None:
+        self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
 
 
 class OverviewFilter(QAbstractTableModel):
@@ -192,7 +274,8 @@ class OverviewFilter(QAbstractTableModel):
     each keystroke, and index() twice for every painted cell to map it to the source. Here a filter
     is one pass over the rows and the view is told with a layout change (the selection and current
     cell follow their rows). Like the proxy's dynamic filtering, an edit that moves an indicator in
-    or out of the status filter shows or hides its row at once.
+    or out of the status filter shows or hides its row at once. Rows the source inserts, removes or
+    moves (structure edits) are inserted, removed or moved here too, when the filter shows them.
     """
 
     def __init__(self, parent=None) -> None:
@@ -202,15 +285,29 @@ class OverviewFilter(QAbstractTableModel):
         self.text = ""
         self._source: OverviewModel | None = None
         self._rows: list[int] = []  # the source rows shown, ascending
+        self._removing: tuple[int, int, int, int] | None = None  # source first, last; shown lo, hi
 
     # --- the source --------------------------------------------------------------
+    def _source_signals(self, model: OverviewModel) -> list:
+        return [
+            (model.dataChanged, self._on_source_data_changed),
+            (model.rowsAboutToBeRemoved, self._on_source_rows_about_to_be_removed),
+            (model.rowsRemoved, self._on_source_rows_removed),
+            (model.rowsInserted, self._on_source_rows_inserted),
+            (model.rowsMoved, self._on_source_rows_moved),
+            (model.modelAboutToBeReset, self.beginResetModel),
+            (model.modelReset, self._on_source_reset),
+        ]
+
     def setSourceModel(self, model: OverviewModel) -> None:
         self.beginResetModel()
         if self._source is not None:
-            self._source.dataChanged.disconnect(self._on_source_data_changed)
+            for signal, slot in self._source_signals(self._source):
+                signal.disconnect(slot)
         self._source = model
         self._rows = self._accepted_rows()
-        model.dataChanged.connect(self._on_source_data_changed)
+        for signal, slot in self._source_signals(model):
+            signal.connect(slot)
         self.endResetModel()
 
     def sourceModel(self) -> OverviewModel | None:
@@ -290,6 +387,68 @@ class OverviewFilter(QAbstractTableModel):
         lo, hi = bisect_left(self._rows, first), bisect_left(self._rows, last + 1) - 1
         if lo <= hi:
             self.dataChanged.emit(self.createIndex(lo, top_left.column()), self.createIndex(hi, bottom_right.column()))
+
+    # --- rows the source inserts, removes or moves ----------------------------------------------
+    def _on_source_rows_about_to_be_removed(self, _parent, first: int, last: int) -> None:
+        # The shown rows among them go now, while both models still hold them (a view may ask about them).
+        lo, hi = bisect_left(self._rows, first), bisect_left(self._rows, last + 1) - 1
+        self._removing = (first, last, lo, hi)
+        if lo <= hi:
+            self.beginRemoveRows(QModelIndex(), lo, hi)
+
+    def _on_source_rows_removed(self, _parent, first: int, last: int) -> None:
+        first, last, lo, hi = self._removing or (first, last, 0, -1)
+        self._removing = None
+        if lo <= hi:
+            del self._rows[lo:hi + 1]
+        count = last - first + 1
+        self._rows = [r - count if r > last else r for r in self._rows]  # the rows after them, renumbered
+        if lo <= hi:
+            self.endRemoveRows()
+
+    def _on_source_rows_inserted(self, _parent, first: int, last: int) -> None:
+        count = last - first + 1
+        self._rows = [r + count if r >= first else r for r in self._rows]  # the same rows, renumbered
+        tests = self._tests()
+        for source_row in range(first, last + 1):
+            if all(test(source_row) for test in tests):
+                row = bisect_left(self._rows, source_row)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._rows.insert(row, source_row)
+                self.endInsertRows()
+
+    def _on_source_rows_moved(self, _parent, first: int, last: int, _destination, child: int) -> None:
+        count = last - first + 1
+
+        def moved(r: int) -> int:
+            """Where source row ``r`` (numbered before the move) stands now."""
+            if first <= r <= last:
+                return r - first + (child if child < first else child - count)
+            if child < first and child <= r < first:
+                return r + count
+            if child > last and last < r < child:
+                return r - count
+            return r
+
+        rows = sorted(moved(r) for r in self._rows)
+        if [moved(r) for r in self._rows] == rows:
+            self._rows = rows  # the shown rows keep their order: nothing moves in the view
+            return
+        # The order of shown rows changed: told as a layout change, the selection and current cell follow.
+        self.layoutAboutToBeChanged.emit()
+        old_rows, self._rows = self._rows, rows
+        position = {source_row: row for row, source_row in enumerate(rows)}
+        persistent = self.persistentIndexList()
+        if persistent:
+            self.changePersistentIndexList(
+                persistent,
+                [self.createIndex(position[moved(old_rows[i.row()])], i.column()) for i in persistent],
+            )
+        self.layoutChanged.emit()
+
+    def _on_source_reset(self) -> None:
+        self._rows = self._accepted_rows()
+        self.endResetModel()
 
     def _follow_row(self, source_row: int) -> None:
         row = bisect_left(self._rows, source_row)

@@ -87,11 +87,9 @@ class OverviewTab(QWidget):
         self.overview_model = OverviewModel(document, thresholds, self)
         self.proxy = OverviewFilter(self)
         self.proxy.setSourceModel(self.overview_model)
+        self.document = document
         self.section_filter = QComboBox(self)
-        self.section_filter.addItem(S.FILTER_SECTION_ALL, None)
-        for section in document.plan.sections:
-            if section.indicators:
-                self.section_filter.addItem(section.display_name, section.number)
+        self._fill_section_filter()
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(S.FILTER_STATUS_ALL, None)
         for status in [*sorted(s for s in Status if s), Status.NOT_RATED]:
@@ -124,6 +122,9 @@ class OverviewTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(status_legend())
+        self._size_columns()
+
+    def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         fit_columns(self.table, typical=self._typical_texts())
         em = self.fontMetrics().horizontalAdvance("あ")
@@ -144,7 +145,31 @@ class OverviewTab(QWidget):
             texts[column] = list(STATUS_SHORT_LABELS.values())
         return texts
 
+    def _fill_section_filter(self) -> None:
+        """節: every section with indicators, as the plan has them now; the chosen one stays chosen while it is there."""
+        combo = self.section_filter
+        chosen = combo.currentData()
+        items = [(S.FILTER_SECTION_ALL, None)] + [(s.display_name, s.number) for s in self.document.plan.sections if s.indicators]
+        if [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] == items:
+            return
+        combo.blockSignals(True)  # refilled, not chosen: the filter is applied once below if the choice went
+        combo.clear()
+        for text, number in items:
+            combo.addItem(text, number)
+        found = combo.findData(chosen) if chosen is not None else 0
+        combo.setCurrentIndex(max(found, 0))
+        combo.blockSignals(False)
+        if chosen is not None and found < 0:
+            self.apply_filter()
+
+    def _on_structure_changed(self, _number: int | None) -> None:
+        if not self._detached:
+            self._fill_section_filter()
+
     def _connect(self) -> None:
+        self._detached = False
+        self.document.plan.structure_changed.connect(self._on_structure_changed)
+        self.overview_model.modelReset.connect(self._size_columns)  # new years: new columns
         self.section_filter.currentIndexChanged.connect(self.apply_filter)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
         self.text_filter.textChanged.connect(self.apply_filter)
@@ -166,4 +191,6 @@ class OverviewTab(QWidget):
         self.overview_model.set_thresholds(thresholds)
 
     def detach(self) -> None:
+        self._detached = True
         self.overview_model.detach()
+        self.document.plan.structure_changed.disconnect(self._on_structure_changed)

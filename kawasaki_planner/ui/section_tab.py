@@ -1,7 +1,9 @@
 """The tab of an indicator section (2, 3, 4, 6, 7).
 
 An indicator tab shows the 評価のための指標 table with evaluation colours and legend,
-the chart of the selected indicator, the status table and the narrative.
+the chart of the selected indicator, the status table and the narrative. All of it follows
+structure edits (``plan.structure_changed``): the table's rows, the chart's indicator and years,
+the texts and the heading.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .document import PlanDocument
 from .indicator_model import IndicatorTableModel
 from .legend import status_legend
 from .narrative_tab import NarrativeTab  # noqa: F401  (where it used to live)
+from .structure_commands import in_plan
 from .table_view import FigureTableView
 from .text_views import StatusTableModel, narrative_view, status_view
 
@@ -40,7 +43,7 @@ class SectionTab(QWidget):
         self.table = FigureTableView(self.table_model, parent=self)
         self.table_views = (self.table,)
         self.chart = IndicatorChart(document.plan.years, self)
-        self.status_model = StatusTableModel(section, self)
+        self.status_model = StatusTableModel(section, self, document)
         self.status_table = status_view(self.status_model, self)
         self.narrative = narrative_view(section, self)
         self._build()
@@ -52,7 +55,8 @@ class SectionTab(QWidget):
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(heading(f"{self.section.title} — {S.GROUP_INDICATORS}"))
+        self.title_label = heading(self._title())
+        top_layout.addWidget(self.title_label)
         top_layout.addWidget(self.table, 1)
         top_layout.addWidget(status_legend())
         texts = QTabWidget(self)
@@ -60,6 +64,7 @@ class SectionTab(QWidget):
         texts.addTab(self.narrative, S.GROUP_NARRATIVE)
         self.texts = texts
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
+        self.bottom = bottom
         bottom.addWidget(self.chart)
         bottom.addWidget(texts)
         bottom.setStretchFactor(0, 1)
@@ -77,14 +82,58 @@ class SectionTab(QWidget):
         table_height = min(table_height, 640 - 220)
         self.splitter.setSizes([table_height, max(220, 640 - table_height)])
 
+    def _title(self) -> str:
+        return f"{self.section.title} — {S.GROUP_INDICATORS}"
+
     def _connect(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.document.plan.figure_changed.connect(self._on_figure_changed)
+        self.document.plan.structure_changed.connect(self._on_structure_changed)
         self.document.edited.connect(self.chart.flush)
+        self._years = self.document.plan.years
+        self._detached = False
 
     def detach(self) -> None:
+        self._detached = True
         self.table_model.detach()
+        self.status_model.detach()
         self.document.plan.figure_changed.disconnect(self._on_figure_changed)
+        self.document.plan.structure_changed.disconnect(self._on_structure_changed)
+
+    def current_indicator(self):
+        """The indicator of the table's current row, None without one."""
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= self.table_model.rowCount():
+            return None
+        return self.section.indicator(self.table_model.rows[index.row()].key)
+
+    def _on_structure_changed(self, number: int | None) -> None:
+        # Connected after the table's model, so the table already shows the new rows here.
+        if self._detached or number not in (None, self.section.number) or not in_plan(self.document.plan, self.section):
+            return
+        if self.document.plan.years != self._years:
+            self._years = self.document.plan.years
+            self._replace_chart()
+            self.table.fit()
+        self.title_label.setText(self._title())
+        self.narrative.refresh()
+        if self.table_model.rowCount() and not self.table.currentIndex().isValid():
+            self.select_indicator(0)
+        shown = self.current_indicator()
+        if shown is not self.chart.indicator:
+            self.chart.set_indicator(shown)
+        else:
+            self.chart.schedule()  # a new unit or label
+
+    def _replace_chart(self) -> None:
+        """A chart for the new years (its axis is made for the years it was built with)."""
+        old = self.chart
+        self.document.edited.disconnect(old.flush)
+        self.chart = IndicatorChart(self.document.plan.years, self)
+        self.bottom.replaceWidget(self.bottom.indexOf(old), self.chart)
+        self.document.edited.connect(self.chart.flush)
+        old.deleteLater()
+        self.chart.set_indicator(self.current_indicator())
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.table_model.set_thresholds(thresholds)
@@ -97,9 +146,9 @@ class SectionTab(QWidget):
 
     def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
         if current.isValid() and current.row() != previous.row():
-            self.chart.set_indicator(self.section.indicators[current.row()])
+            self.chart.set_indicator(self.current_indicator())
 
     def _on_figure_changed(self, ref: FigureRef) -> None:
         shown = self.chart.indicator
-        if shown is not None and ref.section == self.section.number and ref.row == shown.label:
+        if shown is not None and ref.section == self.section.number and ref.row == shown.id:  # figures address ids
             self.chart.schedule()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from kawasaki_planner.ui import app_paths, dialogs, safety_dialogs
+from kawasaki_planner.ui import app_paths, dialogs, safety_dialogs, structure_dialogs
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_SOURCE = ROOT / "sample_data" / "plan_source.json"
@@ -59,6 +59,31 @@ class DialogLog:
         self.save_locked: list[str] = []
         self.drop_answer: bool | None = None
         self.drop_asked: list[str] = []
+        # Structure edits (structure_dialogs): answers queued per input dialog, and the removal question.
+        self.structure_answers: dict[str, list] = {}
+        self.structure_asked: list[tuple[str, tuple]] = []
+        self.removal_answer: bool | None = None
+        self.removal_asked: list[tuple[str, str]] = []
+
+    def answer(self, name: str, *answers) -> None:
+        """Queue what the input dialog ``name`` (structure_dialogs.ASK_FUNCTIONS) answers, in turn; None cancels."""
+        self.structure_answers.setdefault(name, []).extend(answers)
+
+    def structure_dialog(self, name: str):
+        def ask(parent, *args):
+            self.structure_asked.append((name, args))
+            answers = self.structure_answers.get(name)
+            if not answers:
+                raise AssertionError(f"unexpected structure dialog {name}{args}")
+            return answers.pop(0)
+
+        return ask
+
+    def confirm_removal(self, parent, text, info):
+        self.removal_asked.append((text, info))
+        if self.removal_answer is None:
+            raise AssertionError(f"unexpected 「削除の確認」 question: {text} {info}")
+        return self.removal_answer
 
     def ask_save_changes(self, parent, name):
         self.asked.append(name)
@@ -108,6 +133,9 @@ def dialog_log(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_save_dropping", log.ask_save_dropping)
     monkeypatch.setattr(safety_dialogs, "ask_when_locked", log.ask_when_locked)
     monkeypatch.setattr(safety_dialogs, "ask_restore", log.ask_restore)
+    for name in structure_dialogs.ASK_FUNCTIONS:
+        monkeypatch.setattr(structure_dialogs, name, log.structure_dialog(name))
+    monkeypatch.setattr(structure_dialogs, "confirm_removal", log.confirm_removal)
     return log
 
 

@@ -1,0 +1,425 @@
+"""Undo commands for the plan's structure: indicators, status rows, narrative blocks, sections and fiscal years.
+
+Each command changes the plan only through :mod:`kawasaki_planner.core.structure`, whose functions check first
+and raise StructureError (Japanese) without changing anything, and return what their inverse needs: ``undo``
+hands that back, so an undone edit leaves the plan exactly as it was (``plan_snapshot`` equal), and ``redo``
+applies the same edit again (the same Indicator, Section or rows, with their ids).
+
+A command is applied once by :meth:`.document.PlanDocument.edit_structure` *before* it is pushed, so that an
+edit the core refuses never reaches the undo stack (QUndoStack.push calls redo(), and an exception raised
+there could not be taken back). The functions below make the commands with their 編集-menu texts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from ..core import structure as st
+from ..core.fiscal import era_label
+from ..core.plan import ADOPTION_ROLE, KINDS, Direction, FigureRef, NarrativeBlock, Plan, StatusItem
+from ..core.plausibility import Severity, judge
+from ..core.values import dress
+from . import strings as S
+from . import structure_strings as T
+
+
+def in_plan(plan: Plan, section) -> bool:
+    """Whether ``section`` (that very object) is one of the plan's: sections compare by value, and a section removed
+    can equal one added since (the same 策定要領 item, still empty), so ``section in plan.sections`` is not the test."""
+    return any(s is section for s in plan.sections)
+
+
+def _fresh_section_lookup(plan: Plan) -> None:
+    """Before a section goes in: Plan.section remembers sections by number and checks the one it remembers with
+    ``in`` (by value), so after a section was removed it would go on answering with that removed one once an equal
+    section is added (an undone 節を追加 made again), and edits would land in the removed one. Asking for a number
+    no section has makes it look again. (Wanted in core/plan.py: Plan.section checking identity.)"""
+    with contextlib.suppress(KeyError):
+        plan.section(-1)
+
+
+class StructureCommand(QUndoCommand):
+    """One structure edit as an undo step; subclasses define ``_apply`` (first time and redo) and ``_revert``.
+
+    No attribute may take the name of a QUndoCommand method (``id``, ``text`` …): the undo stack calls them.
+    """
+
+    def __init__(self, plan: Plan, text: str) -> None:
+        super().__init__(text)
+        self.plan = plan
+        self.done: Callable[[list], None] | None = None  # set by the document: views flush once per step
+        self._applied = False
+
+    def apply_first(self) -> None:
+        """Apply the edit now (raises StructureError with nothing changed); the push's redo() then skips it."""
+        self._apply()
+        self._applied = True
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False  # the push right after apply_first: already done
+        else:
+            self._apply()
+        self._notify()
+
+    def undo(self) -> None:
+        self._revert()
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.done is not None:
+            self.done([])
+
+    def _apply(self) -> None:
+        raise NotImplementedError
+
+    def _revert(self) -> None:
+        raise NotImplementedError
+
+
+# --- indicators -------------------------------------------------------------------------------------------------
+
+class AddIndicator(StructureCommand):
+    def __init__(self, plan: Plan, number: int, index: int, label: str, unit: str, direction: Direction) -> None:
+        super().__init__(plan, T.CMD_ADD_INDICATOR.format(label=label.strip()))
+        self.number, self.index = number, index
+        self._spec = (label, unit, direction)
+        self.indicator = None
+
+    def _apply(self) -> None:
+        if self.indicator is None:  # made once: redo puts back the same row, with the id later edits address
+            self.indicator = st.new_indicator(self.plan, self.number, *self._spec)
+        st.insert_indicator(self.plan, self.number, self.index, self.indicator)
+
+    def _revert(self) -> None:
+        st.remove_indicator(self.plan, self.number, self.indicator.id)
+
+
+class RemoveIndicator(StructureCommand):
+    def __init__(self, plan: Plan, number: int, id: str) -> None:
+        label = plan.section(number).indicator(id).label
+        super().__init__(plan, T.CMD_REMOVE_INDICATOR.format(label=label))
+        self.number, self.indicator_id = number, id
+        self.index, self.indicator = -1, None
+
+    def _apply(self) -> None:
+        self.index, self.indicator = st.remove_indicator(self.plan, self.number, self.indicator_id)
+
+    def _revert(self) -> None:
+        st.insert_indicator(self.plan, self.number, self.index, self.indicator)
+
+
+class EditIndicator(StructureCommand):
+    """Rename, change the unit (figures keep their numbers) or the direction of good."""
+
+    def __init__(self, plan: Plan, number: int, id: str, text: str, **changes) -> None:
+        super().__init__(plan, text)
+        self.number, self.indicator_id = number, id
+        self.changes = {k: v for k, v in changes.items() if v is not None}
+        self.old: dict = {}
+
+    def _apply(self) -> None:
+        if "unit" in self.changes:
+            self._check_unit(self.changes["unit"].strip(), self.changes.get("print_unit"))
+        self.old = st.edit_indicator(self.plan, self.number, self.indicator_id, **self.changes)
+
+    def _revert(self) -> None:
+        keys = set(self.changes) | ({"print_unit"} if "unit" in self.changes else set())
+        st.edit_indicator(self.plan, self.number, self.indicator_id, **{k: self.old[k] for k in keys})
+
+    def _check_unit(self, unit: str, print_unit: bool | None) -> None:
+        """Refuse a unit under which a figure of the row could not be typed (a 12.5 that would count 人).
+
+        The plan holds only figures its rows accept; an undo that sets such a figure back is refused by the plan,
+        so a unit change must not let one in. (core/structure.edit_indicator does not check this yet.)
+        """
+        indicator = self.plan.section(self.number).indicator(self.indicator_id)
+        printed = indicator.print_unit if print_unit is None else print_unit
+        for year in self.plan.years:
+            for kind in KINDS:
+                figure = dress(indicator.figure(year, kind), unit, printed)
+                finding = judge(figure, unit)
+                if finding is not None and finding.severity is Severity.REFUSED:
+                    where = f"{era_label(year)} {S.KIND_LABELS[kind]}"
+                    raise st.StructureError(T.UNIT_REFUSES.format(unit=unit, where=where, text=figure.text, reason=finding.message))
+
+
+class MoveIndicator(StructureCommand):
+    def __init__(self, plan: Plan, number: int, id: str, index: int) -> None:
+        label = plan.section(number).indicator(id).label
+        super().__init__(plan, T.CMD_MOVE_INDICATOR.format(label=label))
+        self.number, self.indicator_id, self.index = number, id, index
+        self.old = -1
+
+    def _apply(self) -> None:
+        self.old = st.move_indicator(self.plan, self.number, self.indicator_id, self.index)
+
+    def _revert(self) -> None:
+        st.move_indicator(self.plan, self.number, self.indicator_id, self.old)
+
+
+class SetAdoption(StructureCommand):
+    """Which indicator section 5 deducts as special adoptions (特別養子縁組控除), or none."""
+
+    def __init__(self, plan: Plan, ref: tuple[int, str] | None) -> None:
+        label = "" if ref is None else plan.section(ref[0]).indicator(ref[1]).label
+        super().__init__(plan, T.CMD_CLEAR_ADOPTION if ref is None else T.CMD_SET_ADOPTION.format(label=label))
+        self.ref = ref
+        self.old: tuple[int, str] | None = None
+
+    def _apply(self) -> None:
+        if self.ref is not None:
+            indicator = self.plan.section(self.ref[0]).indicator(self.ref[1])
+            # set_adoption replaces the row's role: one that feeds another computation would be lost (and an undo
+            # could not give it back), so such a row is refused here. (core/structure.set_adoption does not check.)
+            if indicator.role not in ("", ADOPTION_ROLE):
+                raise st.StructureError(T.ADOPTION_HAS_ROLE.format(label=indicator.label))
+        self.old = st.set_adoption(self.plan, self.ref)
+
+    def _revert(self) -> None:
+        st.set_adoption(self.plan, self.old)
+
+
+def add_indicator(plan: Plan, number: int, index: int, label: str, unit: str = "", direction: Direction = Direction.HIGHER):
+    return AddIndicator(plan, number, index, label, unit, direction)
+
+
+def remove_indicator(plan: Plan, number: int, id: str) -> RemoveIndicator:
+    return RemoveIndicator(plan, number, id)
+
+
+def rename_indicator(plan: Plan, number: int, id: str, label: str) -> EditIndicator:
+    old = plan.section(number).indicator(id).label
+    return EditIndicator(plan, number, id, T.CMD_RENAME_INDICATOR.format(old=old, new=label.strip()), label=label)
+
+
+def change_unit(plan: Plan, number: int, id: str, unit: str) -> EditIndicator:
+    indicator = plan.section(number).indicator(id)
+    text = T.CMD_CHANGE_UNIT.format(label=indicator.label, old=indicator.unit, new=unit.strip())
+    # A row getting its first unit prints it (a row without one prints none, and would otherwise stay so).
+    print_unit = True if unit.strip() and not indicator.unit else None
+    return EditIndicator(plan, number, id, text, unit=unit, print_unit=print_unit)
+
+
+def change_direction(plan: Plan, number: int, id: str, direction: Direction) -> EditIndicator:
+    indicator = plan.section(number).indicator(id)
+    text = T.CMD_CHANGE_DIRECTION.format(label=indicator.label, old=indicator.direction.label, new=direction.label)
+    return EditIndicator(plan, number, id, text, direction=direction)
+
+
+def move_indicator(plan: Plan, number: int, id: str, index: int) -> MoveIndicator:
+    return MoveIndicator(plan, number, id, index)
+
+
+def set_adoption(plan: Plan, ref: tuple[int, str] | None) -> SetAdoption:
+    return SetAdoption(plan, ref)
+
+
+# --- status rows and narrative blocks ----------------------------------------------------------------------------
+
+class SetStatus(StructureCommand):
+    """The whole 「現在の整備・取組状況」 table of a section, as a row edit, addition, removal or move made it."""
+
+    def __init__(self, plan: Plan, number: int, items: list[StatusItem], text: str) -> None:
+        super().__init__(plan, text)
+        self.number, self.items = number, items
+        self.old: list[StatusItem] = []
+
+    def apply_first(self) -> None:
+        _probe_undo(lambda: st.set_status(self.plan, self.number, _status(self.plan, self.number)))
+        super().apply_first()
+
+    def _apply(self) -> None:
+        self.old = st.set_status(self.plan, self.number, self.items)
+
+    def _revert(self) -> None:
+        st.set_status(self.plan, self.number, self.old)
+
+
+class SetNarrative(StructureCommand):
+    """The whole 本文 of a section, as a block edit, addition, removal or move made it."""
+
+    def __init__(self, plan: Plan, number: int, blocks: list[NarrativeBlock], text: str) -> None:
+        super().__init__(plan, text)
+        self.number, self.blocks = number, blocks
+        self.old: list[NarrativeBlock] = []
+
+    def apply_first(self) -> None:
+        _probe_undo(lambda: st.set_narrative(self.plan, self.number, _blocks(self.plan, self.number)))
+        super().apply_first()
+
+    def _apply(self) -> None:
+        self.old = st.set_narrative(self.plan, self.number, self.blocks)
+
+    def _revert(self) -> None:
+        st.set_narrative(self.plan, self.number, self.old)
+
+
+def _probe_undo(set_as_they_are: Callable[[], object]) -> None:
+    """Refuse a text edit whose undo the core would refuse: set_status/set_narrative check every row they are given,
+    and a section's rows as they stand may not pass (the published section 5 has headings starting with 「■」), so
+    handing them back on undo would raise. Setting the rows as they are (no change) says so first, or changes
+    nothing. (Wanted in core/structure.py: the texts an edit returned always accepted back, or a check to ask.)"""
+    set_as_they_are()
+
+
+def _status(plan: Plan, number: int) -> list[StatusItem]:
+    return [StatusItem(i.item, i.description) for i in plan.section(number).status]
+
+
+def _blocks(plan: Plan, number: int) -> list[NarrativeBlock]:
+    return [NarrativeBlock(b.heading, b.text) for b in plan.section(number).narrative]
+
+
+def _moved(items: list, row: int, to: int) -> list:
+    items = list(items)
+    items.insert(max(0, min(to, len(items) - 1)), items.pop(row))
+    return items
+
+
+def _name(text: str) -> str:
+    """A row or block named in an undo text: its first line, shortened."""
+    line = (text.strip().splitlines() or [""])[0]
+    return (line[:20] + "…") if len(line) > 20 else (line or T.UNTITLED_BLOCK)
+
+
+def edit_status_row(plan: Plan, number: int, row: int, item: str, description: str) -> SetStatus:
+    items = _status(plan, number)
+    items[row] = StatusItem(item, description)
+    return SetStatus(plan, number, items, T.CMD_EDIT_STATUS.format(number=number, item=_name(item or description)))
+
+
+def add_status_row(plan: Plan, number: int, index: int, item: str, description: str) -> SetStatus:
+    items = _status(plan, number)
+    items.insert(max(0, min(index, len(items))), StatusItem(item, description))
+    return SetStatus(plan, number, items, T.CMD_ADD_STATUS.format(number=number, item=_name(item or description)))
+
+
+def remove_status_row(plan: Plan, number: int, row: int) -> SetStatus:
+    items = _status(plan, number)
+    gone = items.pop(row)
+    return SetStatus(plan, number, items, T.CMD_REMOVE_STATUS.format(number=number, item=_name(gone.item or gone.description)))
+
+
+def move_status_row(plan: Plan, number: int, row: int, to: int) -> SetStatus:
+    items = _status(plan, number)
+    text = T.CMD_MOVE_STATUS.format(number=number, item=_name(items[row].item or items[row].description))
+    return SetStatus(plan, number, _moved(items, row, to), text)
+
+
+def edit_block(plan: Plan, number: int, index: int, heading: str, text: str) -> SetNarrative:
+    blocks = _blocks(plan, number)
+    blocks[index] = NarrativeBlock(heading, text)
+    return SetNarrative(plan, number, blocks, T.CMD_EDIT_BLOCK.format(number=number, heading=_name(heading or text)))
+
+
+def add_block(plan: Plan, number: int, index: int, heading: str, text: str) -> SetNarrative:
+    blocks = _blocks(plan, number)
+    blocks.insert(max(0, min(index, len(blocks))), NarrativeBlock(heading, text))
+    return SetNarrative(plan, number, blocks, T.CMD_ADD_BLOCK.format(number=number, heading=_name(heading or text)))
+
+
+def remove_block(plan: Plan, number: int, index: int) -> SetNarrative:
+    blocks = _blocks(plan, number)
+    gone = blocks.pop(index)
+    return SetNarrative(plan, number, blocks, T.CMD_REMOVE_BLOCK.format(number=number, heading=_name(gone.heading or gone.text)))
+
+
+def move_block(plan: Plan, number: int, index: int, to: int) -> SetNarrative:
+    blocks = _blocks(plan, number)
+    text = T.CMD_MOVE_BLOCK.format(number=number, heading=_name(blocks[index].heading or blocks[index].text))
+    return SetNarrative(plan, number, _moved(blocks, index, to), text)
+
+
+# --- sections ------------------------------------------------------------------------------------------------------
+
+class AddSection(StructureCommand):
+    """A 策定要領 item by its number, or the planner's own section (number None: the next free one)."""
+
+    def __init__(self, plan: Plan, title: str, short_title: str = "", number: int | None = None) -> None:
+        super().__init__(plan, T.CMD_ADD_SECTION.format(title=title.strip()))
+        self._spec = (title, short_title, number)
+        self.section = None
+
+    @property
+    def number(self) -> int | None:
+        return None if self.section is None else self.section.number
+
+    def _apply(self) -> None:
+        if self.section is None:
+            self.section = st.new_section(self.plan, *self._spec)
+        _fresh_section_lookup(self.plan)
+        st.insert_section(self.plan, self.section)
+
+    def _revert(self) -> None:
+        st.remove_section(self.plan, self.section.number)
+
+
+class RemoveSection(StructureCommand):
+    def __init__(self, plan: Plan, number: int) -> None:
+        super().__init__(plan, T.CMD_REMOVE_SECTION.format(title=plan.section(number).title))
+        self.number = number
+        self.section = None
+
+    def _apply(self) -> None:
+        _index, self.section = st.remove_section(self.plan, self.number)
+
+    def _revert(self) -> None:
+        _fresh_section_lookup(self.plan)
+        st.insert_section(self.plan, self.section)
+
+
+class RenameSection(StructureCommand):
+    def __init__(self, plan: Plan, number: int, title: str, short_title: str) -> None:
+        old = plan.section(number).title
+        super().__init__(plan, T.CMD_RENAME_SECTION.format(number=number, old=old, new=title.strip()))
+        self.number, self.title, self.short_title = number, title, short_title
+        self.old: tuple[str, str] = ("", "")
+
+    def _apply(self) -> None:
+        self.old = st.rename_section(self.plan, self.number, self.title, self.short_title)
+
+    def _revert(self) -> None:
+        st.rename_section(self.plan, self.number, *self.old)
+
+
+def add_section(plan: Plan, title: str, short_title: str = "", number: int | None = None) -> AddSection:
+    return AddSection(plan, title, short_title, number)
+
+
+def remove_section(plan: Plan, number: int) -> RemoveSection:
+    return RemoveSection(plan, number)
+
+
+def rename_section(plan: Plan, number: int, title: str, short_title: str) -> RenameSection:
+    return RenameSection(plan, number, title, short_title)
+
+
+# --- fiscal years --------------------------------------------------------------------------------------------------
+
+def period_text(years: tuple[int, ...]) -> str:
+    return T.PERIOD.format(first=era_label(years[0]), last=era_label(years[-1])) if years else ""
+
+
+class SetYears(StructureCommand):
+    """A new plan period: years added start blank, the figures of years dropped are kept for the undo."""
+
+    def __init__(self, plan: Plan, years: tuple[int, ...]) -> None:
+        years = tuple(sorted(set(years)))
+        super().__init__(plan, T.CMD_SET_YEARS.format(old=period_text(plan.years), new=period_text(years)))
+        self.years = years
+        self.old: tuple[int, ...] = ()
+        self.dropped: dict[FigureRef, object] = {}
+
+    def _apply(self) -> None:
+        self.old, self.dropped = st.set_years(self.plan, self.years)
+
+    def _revert(self) -> None:
+        st.restore_years(self.plan, self.old, self.dropped)
+
+
+def set_years(plan: Plan, years: tuple[int, ...]) -> SetYears:
+    return SetYears(plan, years)
