@@ -182,7 +182,8 @@ class Plan:
     # --- structure -------------------------------------------------------
     def section(self, number: int) -> Section:
         section = self._sections.get(number)
-        if section is None or section not in self.sections:
+        # By identity: a section added again after an undo equals the one taken away, but is another object.
+        if section is None or not any(s is section for s in self.sections):
             self._sections = {s.number: s for s in self.sections}
             section = self._sections.get(number)
         if section is None:

@@ -144,6 +144,8 @@ def set_adoption(plan: Plan, ref: tuple[int, str] | None) -> tuple[int, str] | N
     old = plan.adoption_ref()
     if ref is not None and plan.section(ref[0]).indicator(ref[1]) is None:
         raise KeyError(ref)
+    if ref is not None and plan.section(ref[0]).indicator(ref[1]).role not in ("", ADOPTION_ROLE):
+        raise StructureError("この指標はほかの計算に使われているため、特別養子縁組の控除には使えません")
     for section in plan.sections:
         for indicator in section.indicators:
             if indicator.role == ADOPTION_ROLE:

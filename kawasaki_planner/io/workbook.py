@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.plan import Plan, plan_snapshot
-from . import workbook_write
 from .errors import PlanFormatError, SaveError, SaveLockedError
 from .guard import inspect_workbook_file
 from .progress import Progress, span
@@ -35,6 +34,8 @@ def save_plan(plan: Plan, path: str | Path, *, backups: int = 3, progress: Progr
     is read-only) or SaveError, both with Japanese messages; returns warnings. ``progress`` (any thread)
     hears the fraction done: writing is the first 50 %, reading back and comparing the rest.
     """
+    from . import workbook_write  # the writer and the structural pass are needed only to save: not at start-up
+
     expected = plan_snapshot(plan)
 
     def verify(written: Path) -> None:

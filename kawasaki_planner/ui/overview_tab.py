@@ -165,6 +165,7 @@ class OverviewTab(QWidget):
     def _on_structure_changed(self, _number: int | None) -> None:
         if not self._detached:
             self._fill_section_filter()
+            self.row_heights.schedule()  # a label reworded may wrap to another number of lines
 
     def _connect(self) -> None:
         self._detached = False

@@ -117,6 +117,7 @@ class SectionTab(QWidget):
             self.table.fit()
         self.title_label.setText(self._title())
         self.narrative.refresh()
+        self.table.row_heights.schedule()  # a label reworded may wrap to another number of lines
         if self.table_model.rowCount() and not self.table.currentIndex().isValid():
             self.select_indicator(0)
         shown = self.current_indicator()

@@ -259,10 +259,10 @@ class SetNarrative(StructureCommand):
 
 
 def _probe_undo(set_as_they_are: Callable[[], object]) -> None:
-    """Refuse a text edit whose undo the core would refuse: set_status/set_narrative check every row they are given,
-    and a section's rows as they stand may not pass (the published section 5 has headings starting with 「■」), so
-    handing them back on undo would raise. Setting the rows as they are (no change) says so first, or changes
-    nothing. (Wanted in core/structure.py: the texts an edit returned always accepted back, or a check to ask.)"""
+    """Refuse a text edit whose undo the core would refuse: set_status/set_narrative check every row they are given
+    (no 項目 starting with 「※」 or 「■」 …), and a section's rows as they stand, read from a workbook, may not pass,
+    so handing them back on undo would raise. Setting the rows as they are (no change) says so first, or changes
+    nothing. (Wanted in core/structure.py: the rows an edit returned always accepted back, as restore_years does.)"""
     set_as_they_are()
 
 

@@ -390,3 +390,16 @@ def test_a_section_added_again_after_an_undo_takes_the_figures_typed(window, ui,
     needed = next(i for i in tab.section.indicators if i.role == foster.NEEDED_ROLE + "infant")
     shown = model.data(model.index_of(FigureRef(8, needed.id, 2027, "plan")))
     assert shown and shown == needed.figure(2027, "plan").text  # computed from section 5, repainted
+
+
+def test_a_section_5_block_is_edited_from_the_forecast_tab(window, ui, dialog_log):
+    tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)
+    plan, opened = window.plan, plan_snapshot(window.plan)
+    block = plan.section(5).narrative[1]
+    assert block.heading.startswith("■")  # the published plan's own heading, taken back on undo
+    dialog_log.answer("ask_block", (block.heading, block.text + "\n見直しで加えた一文。"))
+    action(ui.narrative_menu(tab, 1), T.ACT_EDIT_BLOCK).trigger()
+    assert "見直しで加えた一文。" in window.forecast_tab.narrative.toPlainText(), window.last_message
+    window.menu_actions.undo.trigger()
+    assert plan_snapshot(plan) == opened and "見直しで加えた一文。" not in window.forecast_tab.narrative.toPlainText()
