@@ -143,6 +143,15 @@ class SectionReader:
             raise self.grid.error("の下に年度の列がありません", marker_row, 1, self.grid.text(marker_row, 1))
         return columns
 
+    def _table_rows(self, marker_row: int, last_row: int, last_col: int):
+        """(row, label) of a fiscal-year table's rows below its two header rows: blank rows and 「※」 notes passed over."""
+        for row in range(marker_row + 3, last_row + 1):
+            if self._is_blank_row(row, last_col):
+                continue
+            label = self.grid.text(row, L.LABEL_COL)
+            if not label.startswith("※"):
+                yield row, label
+
     def _year_label_after(self, row: int, col: int, last: int) -> bool:
         return any(parse_year_label(self.grid.text(row, c)) is not None for c in range(col + 1, last + 1))
 
@@ -193,12 +202,7 @@ class SectionReader:
         table = TablePlace(self.grid.name, marker_row, columns, marker_row + 2, id_col)
         self.source.tables[(self.number, L.INDICATORS)] = table
         ids: dict[str, int] = {}
-        for row in range(marker_row + 3, last_row + 1):
-            if self._is_blank_row(row, last_col):
-                continue
-            label = self.grid.text(row, L.LABEL_COL)
-            if label.startswith("※"):
-                continue
+        for row, label in self._table_rows(marker_row, last_row, last_col):
             has_figures = any(self.grid.cell(row, c).value not in (None, "") for c in columns.values())
             unit_text, meta = self.grid.text(row, L.UNIT_COL), self.grid.text(row, L.META_COL)
             if not label:
@@ -305,12 +309,7 @@ class SectionReader:
         self.source.tables[(self.number, marker)] = TablePlace(self.grid.name, marker_row, columns, last_row)
         previous = None
         found = set()
-        for row in range(marker_row + 3, last_row + 1):
-            if self._is_blank_row(row, last_col):
-                continue
-            label = self.grid.text(row, L.LABEL_COL)
-            if label.startswith("※"):
-                continue
+        for row, label in self._table_rows(marker_row, last_row, last_col):
             spec = resolve(label, previous)
             if spec is None or spec.key in found:
                 why = ("はこの表の行として読めないため、読み込みませんでした" if spec is None
