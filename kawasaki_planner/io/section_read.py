@@ -206,7 +206,7 @@ class SectionReader:
             has_figures = any(self.grid.cell(row, c).value not in (None, "") for c in columns.values())
             unit_text, meta = self.grid.text(row, L.UNIT_COL), self.grid.text(row, L.META_COL)
             if not label:
-                self.grid.warn("(指標名の列)が空欄のため、この行の数値は読み込みませんでした(ファイルにはそのまま残ります)。"
+                self.grid.warn("の指標名が空欄のため、この行の数値は読み込みませんでした(ファイルにはそのまま残ります)。"
                                "指標名を入力してください", row, L.LABEL_COL)
                 continue
             if not has_figures and not unit_text and not meta:
