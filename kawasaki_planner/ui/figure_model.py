@@ -23,6 +23,7 @@ from . import strings as S
 from .document import PlanDocument
 from .headers import GROUP_ROLE, SUB_ROLE
 from .palette import DERIVED_BACKGROUND, DERIVED_FOREGROUND, WARNING_COLOR
+from .row_sync import sync_rows
 
 FIGURE_ROLE = Qt.ItemDataRole.UserRole + 1
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -117,34 +118,8 @@ class FigureTableModel(QAbstractTableModel):
         stands elsewhere moved, each with its own begin/end pair so that views keep their selection, current
         cell and row heights; a row whose definition changed is repainted. Subclasses keep per-row caches in
         step through ``_row_removed``, ``_row_inserted``, ``_row_moved`` and ``_row_changed``."""
-        root = QModelIndex()
-        wanted = [(r.section, r.key) for r in rows]
-        keep = set(wanted)
-        for row in reversed(range(len(self.rows))):
-            if (self.rows[row].section, self.rows[row].key) not in keep:
-                self.beginRemoveRows(root, row, row)
-                del self.rows[row]
-                self._row_removed(row)
-                self._reindex()
-                self.endRemoveRows()
-        # Left to right, the rows before ``position`` already stand as wanted: a wanted row is either new or
-        # further down, so each mismatch is one insertion or one move up.
-        for position, key in enumerate(wanted):
-            current = self._row_of.get(key)
-            if current == position:
-                continue
-            if current is None:
-                self.beginInsertRows(root, position, position)
-                self.rows.insert(position, rows[position])
-                self._row_inserted(position)
-                self._reindex()
-                self.endInsertRows()
-            else:
-                self.beginMoveRows(root, current, current, root, position)
-                self.rows.insert(position, self.rows.pop(current))
-                self._row_moved(current, position)
-                self._reindex()
-                self.endMoveRows()
+        sync_rows(self, self.rows, list(rows), lambda r: (r.section, r.key), self._reindex,
+                  self._row_removed, self._row_inserted, self._row_moved)
         for row, spec in enumerate(rows):
             if self.rows[row] != spec:
                 self.rows[row] = spec

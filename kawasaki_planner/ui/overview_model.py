@@ -33,6 +33,7 @@ from .document import PlanDocument
 from .indicator_model import evaluation_tooltip
 from .painted_roles import PaintedRows, fill_roles
 from .palette import STATUS_COLORS
+from .row_sync import sync_rows
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -221,46 +222,28 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
                 self.dataChanged.emit(self.index(shown[0], 0), self.index(shown[-1], self._columns - 1))
 
     def _sync_rows(self, rows: list[tuple[Section, Indicator]]) -> None:
-        """As FigureTableModel.sync_rows: removals, then insertions and moves, each its own begin/end pair."""
-        root = QModelIndex()
-        wanted = [(s.number, i.id) for s, i in rows]
-        keep = set(wanted)
+        """The rows of the plan now (a structure edit): see row_sync.sync_rows."""
         caches = (self._latest, self._by_year, self._painted)
-        for row in reversed(range(len(self.rows))):
-            if self._key(row) not in keep:
-                self.beginRemoveRows(root, row, row)
-                del self.rows[row]
-                for cache in caches:
-                    del cache[row]
-                self._reindex()
-                self.endRemoveRows()
-        for position, key in enumerate(wanted):
-            current = self._row_of.get(key)
-            if current == position:
-                continue
-            if current is None:
-                self.beginInsertRows(root, position, position)
-                self.rows.insert(position, rows[position])
-                for cache in caches:
-                    cache.insert(position, None)
-                self._reindex()
-                self.endInsertRows()
-            else:
-                self.beginMoveRows(root, current, current, root, position)
-                self.rows.insert(position, self.rows.pop(current))
-                for cache in caches:
-                    cache.insert(position, cache.pop(current))
-                self._reindex()
-                self.endMoveRows()
+
+        def removed(row: int) -> None:
+            for cache in caches:
+                del cache[row]
+
+        def inserted(row: int) -> None:
+            for cache in caches:
+                cache.insert(row, None)
+
+        def moved(old: int, new: int) -> None:
+            for cache in caches:
+                cache.insert(new, cache.pop(old))
+
+        sync_rows(self, self.rows, list(rows), lambda pair: (pair[0].number, pair[1].id), self._reindex,
+                  removed, inserted, moved)
         for row, pair in enumerate(rows):
             if self.rows[row][0] is not pair[0] or self.rows[row][1] is not pair[1]:  # a section put back anew
                 self.rows[row] = pair
                 self._forget(row)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, self._columns - 1))
-
-    def _key(self, row: int) -> tuple[int, str]:
-        section, indicator = self.rows[row]
-        return section.number, indicator.id
 
     def _reindex(self) -> None:
         self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
