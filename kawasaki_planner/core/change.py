@@ -14,6 +14,7 @@ class Change:
     figures: frozenset = field(default_factory=frozenset)  # FigureRefs whose value changed, derived ones included
     sections: frozenset = field(default_factory=frozenset)  # section numbers whose rows or texts changed
     plan_wide: bool = False  # sections added or removed, fiscal years changed: everything may have moved
+    texts: frozenset = field(default_factory=frozenset)  # evaluation texts changed: keys as in EvaluationTexts
 
     def touches(self, section: int) -> bool:
         return self.plan_wide or section in self.sections or any(ref.section == section for ref in self.figures)

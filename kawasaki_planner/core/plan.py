@@ -14,6 +14,7 @@ from enum import Enum
 from . import forecast as fc
 from . import foster
 from .change import Change
+from .evaluation_texts import EvaluationTexts, IndicatorTexts, SummaryChoice
 from .events import Event
 from .fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
 from .values import BLANK, Figure, FigureError, conform, parse_figure
@@ -171,6 +172,7 @@ class Plan:
         self.forecast_inputs = forecast_inputs or fc.ForecastInputs(years=years)
         self.stored_derived: dict[tuple[str, int | None, str], Figure] = {}
         self.load_warnings: list[str] = []
+        self.evaluation_texts = EvaluationTexts()
         self.source: object | None = None  # the workbook it was read from (io's BookSource): saving writes back into it
         self.figure_changed = Event()
         self.forecast_changed = Event()
@@ -285,6 +287,43 @@ class Plan:
             self.changed.emit(Change(figures=frozenset(changed) | derived))
         return [figure for _, figure in prepared]
 
+    # --- evaluation texts ---------------------------------------------------
+    def set_indicator_texts(self, section: int, id: str, year: int, texts: IndicatorTexts) -> None:
+        """Store one indicator's 実績・取組状況 / 要因分析 / 今後の方向性 for ``year``; an empty set removes them."""
+        key = (section, id, year)
+        store = self.evaluation_texts.indicators
+        if store.get(key, IndicatorTexts()) == texts:
+            return
+        if texts.is_empty:
+            store.pop(key, None)
+        else:
+            store[key] = texts
+        self.changed.emit(Change(texts=frozenset({("indicator", *key)})))
+
+    def set_section_text(self, section: int, year: int, text: str) -> None:
+        """Store a section's 総合評価 for ``year``; an empty text removes it."""
+        key = (section, year)
+        store = self.evaluation_texts.sections
+        if store.get(key, "") == text:
+            return
+        if text:
+            store[key] = text
+        else:
+            store.pop(key, None)
+        self.changed.emit(Change(texts=frozenset({("section", *key)})))
+
+    def set_summary(self, section: int, id: str, choice: SummaryChoice | None) -> None:
+        """Choose an indicator's period summary by hand (None: back to the suggested one)."""
+        key = (section, id)
+        store = self.evaluation_texts.summaries
+        if store.get(key) == choice:
+            return
+        if choice is None:
+            store.pop(key, None)
+        else:
+            store[key] = choice
+        self.changed.emit(Change(texts=frozenset({("summary", *key)})))
+
     def _store(self, ref: FigureRef, figure: Figure) -> bool:
         if self.figure(ref) == figure:
             return False
@@ -351,7 +390,7 @@ def plan_snapshot(plan: Plan) -> tuple:
         for s in plan.sections
     )
     inputs = tuple(sorted(plan.forecast_inputs.cells.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])))
-    return plan.title, plan.years, plan.first_forecast_year, sections, inputs
+    return plan.title, plan.years, plan.first_forecast_year, sections, inputs, plan.evaluation_texts.snapshot()
 
 
 def forecast_ref(key: str, year: int | None, kind: str = PLAN) -> FigureRef:

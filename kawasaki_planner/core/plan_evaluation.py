@@ -7,33 +7,13 @@ One function for the tables, the 進捗一覧, the 評価 view and the report, s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 from .evaluation import DEFAULT_THRESHOLDS, Evaluation, Status, Thresholds, evaluate_year
+from .evaluation_texts import SUMMARY_LABELS, Summary  # noqa: F401 (re-exported)
 from .foster import is_computed
 from .plan import ACTUAL, PLAN, Indicator, Plan
 from .values import Figure
 
-
-class Summary(Enum):
-    """The 4-level scale of a period's summary (計画期間の総括)."""
-
-    ABOVE = "I"
-    MET = "II"
-    BELOW = "III"
-    NOT_COMPARABLE = "IV"
-
-    @property
-    def label(self) -> str:
-        return SUMMARY_LABELS[self]
-
-
-SUMMARY_LABELS = {
-    Summary.ABOVE: "I 当初の目標を上回って達成",
-    Summary.MET: "II 当初の目標どおり達成",
-    Summary.BELOW: "III 当初の目標を下回った",
-    Summary.NOT_COMPARABLE: "IV 法制度等の改定により比較不能",
-}
 _SUGGESTED = {Status.FAR_ABOVE: Summary.ABOVE, Status.ABOVE: Summary.ABOVE, Status.MET: Summary.MET,
               Status.BELOW: Summary.BELOW, Status.FAR_BELOW: Summary.BELOW}
 

@@ -44,3 +44,28 @@ def test_computed_rows_are_not_evaluated(published_plan):
     st.insert_section(published_plan, st.new_section(published_plan, title, short, number))
     eight = next(s for s in evaluate_plan(published_plan, 2026).sections if s.number == 8)
     assert len(eight.results) == 3 and all("里親等委託率" in r.indicator.label for r in eight.results)
+
+
+def test_evaluation_texts_are_kept_by_identity_and_told_once(published_plan):
+    from kawasaki_planner.core.evaluation_texts import IndicatorTexts, Summary, SummaryChoice
+    from kawasaki_planner.core.plan import plan_snapshot
+
+    plan = published_plan
+    heard = []
+    plan.changed.connect(heard.append)
+    indicator = plan.section(2).indicators[0]
+    before = plan_snapshot(plan)
+    texts = IndicatorTexts(done="研修を3回実施", factors="参加者が増えた", next_steps="継続")
+    plan.set_indicator_texts(2, indicator.id, 2025, texts)
+    plan.set_indicator_texts(2, indicator.id, 2025, texts)  # the same again: no change, nothing told
+    assert plan.evaluation_texts.indicator(2, indicator.id, 2025) == texts
+    assert [c.texts for c in heard] == [frozenset({("indicator", 2, indicator.id, 2025)})]
+    assert plan_snapshot(plan) != before
+    plan.set_section_text(2, 2025, "概ね順調")
+    plan.set_summary(2, indicator.id, SummaryChoice(Summary.NOT_COMPARABLE, "法改正"))
+    assert plan.evaluation_texts.summary(2, indicator.id).summary is Summary.NOT_COMPARABLE
+    plan.set_indicator_texts(2, indicator.id, 2025, IndicatorTexts())
+    plan.set_section_text(2, 2025, "")
+    plan.set_summary(2, indicator.id, None)
+    assert plan_snapshot(plan) == before
+    assert Summary.from_text("Ⅲ 当初の目標を下回った") is Summary.BELOW and Summary.from_text("V") is None

@@ -1,0 +1,89 @@
+"""The planner's own words of the yearly 点検・評価, kept with the plan.
+
+Per indicator and fiscal year the three texts of Kawasaki's 施策進行管理・評価表 (実績・取組状況, 要因分析, 今後の方向性);
+per section and year a 総合評価; per indicator the period summary (I–IV) where the planner chose it by hand (without
+a choice the summary is the one the final year suggests: core/plan_evaluation.py). Keys are identities (section
+number, indicator id), never labels, so a reworded indicator keeps its texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Summary(Enum):
+    """The 4-level scale of a period's summary (計画期間の総括)."""
+
+    ABOVE = "I"
+    MET = "II"
+    BELOW = "III"
+    NOT_COMPARABLE = "IV"
+
+    @property
+    def label(self) -> str:
+        return SUMMARY_LABELS[self]
+
+    @classmethod
+    def from_text(cls, text: str) -> Summary | None:
+        """A summary written as its numeral (「III」, also full-width 「Ⅲ」) or its full label; None if neither."""
+        import unicodedata
+
+        head = unicodedata.normalize("NFKC", text).strip().split(" ")[0].upper()
+        return next((s for s in cls if s.value == head), None)
+
+
+SUMMARY_LABELS = {
+    Summary.ABOVE: "I 当初の目標を上回って達成",
+    Summary.MET: "II 当初の目標どおり達成",
+    Summary.BELOW: "III 当初の目標を下回った",
+    Summary.NOT_COMPARABLE: "IV 法制度等の改定により比較不能",
+}
+
+TEXT_FIELDS = ("done", "factors", "next_steps")
+TEXT_FIELD_LABELS = {"done": "実績・取組状況", "factors": "要因分析", "next_steps": "今後の方向性"}
+
+
+@dataclass(frozen=True)
+class IndicatorTexts:
+    """One indicator's evaluation texts for one fiscal year."""
+
+    done: str = ""  # 実績・取組状況
+    factors: str = ""  # 要因分析
+    next_steps: str = ""  # 今後の方向性
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.done or self.factors or self.next_steps)
+
+
+@dataclass(frozen=True)
+class SummaryChoice:
+    """A period summary chosen by hand; IV (比較不能) needs its reason."""
+
+    summary: Summary
+    reason: str = ""
+
+
+@dataclass
+class EvaluationTexts:
+    indicators: dict[tuple[int, str, int], IndicatorTexts] = field(default_factory=dict)  # (section, id, year)
+    sections: dict[tuple[int, int], str] = field(default_factory=dict)  # (section, year) → 総合評価
+    summaries: dict[tuple[int, str], SummaryChoice] = field(default_factory=dict)  # (section, id) → chosen summary
+
+    def indicator(self, section: int, id: str, year: int) -> IndicatorTexts:
+        return self.indicators.get((section, id, year), IndicatorTexts())
+
+    def section(self, section: int, year: int) -> str:
+        return self.sections.get((section, year), "")
+
+    def summary(self, section: int, id: str) -> SummaryChoice | None:
+        return self.summaries.get((section, id))
+
+    def snapshot(self) -> tuple:
+        """Everything stored, in a comparable order (the save's read-back check compares it)."""
+        return (
+            tuple(sorted((k, (t.done, t.factors, t.next_steps)) for k, t in self.indicators.items() if not t.is_empty)),
+            tuple(sorted((k, v) for k, v in self.sections.items() if v)),
+            tuple(sorted((k, (c.summary.value, c.reason)) for k, c in self.summaries.items())),
+        )
