@@ -196,7 +196,7 @@ class _Reader:
 
     def _marks(self, row: int, columns: list[tuple[int, str]]) -> list[int]:
         marked = []
-        for col, name in columns:
+        for col, _ in columns:
             text = L.folded(self.grid.text(row, col))
             if not text:
                 continue
