@@ -177,7 +177,7 @@ class _Reader:
         """(column, name) of each scenario: names made unique and non-empty, with a warning when changed."""
         grid = self.grid
         out: list[tuple[int, str]] = []
-        last = max(grid.width(row), grid.width(row + 1))
+        last = max((grid.width(r) for r in range(row, len(grid.rows) + 1)), default=0)
         for col in range(FIRST_COL, last + 1):
             name = grid.text(row, col).replace("\n", " ")[: sc.NAME_MAX]
             if not name:
