@@ -144,7 +144,7 @@ def test_adoptions_stay_section_7s_for_every_scenario(published_plan):
 def test_a_scenarios_inputs_are_validated_like_the_plans(published_plan):
     scenario = sc.create(published_plan, "B")
     before = plan_snapshot(published_plan)
-    with pytest.raises(sc.ScenarioError, match="「B」の児童人口 R8年度.*負の値"):
+    with pytest.raises(sc.ScenarioError, match=r"「B」の児童人口 R8年度.*負の値"):
         sc.set_figures(published_plan, scenario.id, [(("growth", 2027, "plan"), "3%"), (("population", 2026, "plan"), "-5")])
     with pytest.raises(sc.ScenarioError, match="計算で求める"):
         sc.set_figures(published_plan, scenario.id, [(("placed", 2026, "plan"), "300")])
