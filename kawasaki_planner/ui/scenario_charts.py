@@ -1,8 +1,8 @@
 """The scenarios overlaid: 措置児童数 and 里親等委託率対象児童数 per year, a line per scenario.
 
 The adopted scenario is drawn thick and solid, the others thinner and dashed; the legend, below the year axis,
-names them (never over the data). Lines are kept and redrawn in place; a scenario added, removed, renamed or
-adopted rebuilds the lines.
+names them (never over the data). Lines are kept and redrawn in place, only when their values moved; a scenario
+added, removed, renamed or adopted rebuilds the lines.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class ScenarioChart(ChartPanel):
         self.legend = add_legend(item, self.legend_columns)
         set_counts(item, True)
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self._drawn: dict[str, np.ndarray] = {}
         self._signature: tuple = ()
         plan.changed.connect(self._on_changed)
         self.redraw()
@@ -61,6 +62,7 @@ class ScenarioChart(ChartPanel):
             item.removeItem(curve)
             self.legend.removeItem(curve)
         self.curves = {}
+        self._drawn = {}
         plan = self.model_plan
         # The others first, the adopted last: drawn on top of them.
         ordered = sorted(enumerate(plan.scenarios), key=lambda pair: sc.is_adopted(plan, pair[1].id))
@@ -86,7 +88,10 @@ class ScenarioChart(ChartPanel):
         for id, curve in self.curves.items():
             series = self.series(id)
             values.append(series)
-            set_line(curve, self.year_x, series)
+            drawn = self._drawn.get(id)
+            if drawn is None or not np.array_equal(drawn, series, equal_nan=True):  # an unchanged line is not redrawn
+                self._drawn[id] = series
+                set_line(curve, self.year_x, series)
         fit_y(self.plot.getPlotItem(), *values, from_zero=False, headroom=0.3)
 
 

@@ -68,6 +68,8 @@ class ScenarioCompareModel(QAbstractTableModel):
         return T.ACTUAL_COLUMN.format(year=era_label(year)) if kind == ACTUAL else era_label(year)
 
     def flags(self, index: QModelIndex):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
