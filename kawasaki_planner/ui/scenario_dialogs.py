@@ -68,8 +68,11 @@ class InputsDialog(FormDialog):
             self.table.setItem(row, VALUE_COLUMN, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
+        for col in (1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(VALUE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(VALUE_COLUMN, self.table.fontMetrics().horizontalAdvance("0") * 16)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setMinimumSize(620, 420)
         self.form.addRow(self.table)
         self.problem = QLabel("", self)
