@@ -157,3 +157,34 @@ def test_the_legend_names_the_scenarios_and_covers_no_data(window, panel, answer
         assert labels == ["採用案(採用)", "増加率3.3%案"]
         item = chart.plot.getPlotItem()
         assert not _rect(chart.legend).intersects(_rect(item.getViewBox())), chart.title
+
+
+def test_adopting_repaints_section_8s_computed_placements(window, panel, answers, dialog_log):
+    from kawasaki_planner.core import foster
+    from kawasaki_planner.core import structure as st
+    from kawasaki_planner.core.plan import FigureRef
+
+    guideline = st.GUIDELINE_SECTIONS[0]
+    dialog_log.answer("ask_new_section", guideline, guideline)
+    window.structure_ui.add_section_action.trigger()
+    tab = window.section_tabs[8]
+    model = tab.table_model
+    rate = next(i for i in tab.section.indicators if i.role == foster.RATE_ROLE + "school")
+    needed = next(i for i in tab.section.indicators if i.role == foster.NEEDED_ROLE + "school")
+    assert model.setData(model.index_of(FigureRef(8, rate.id, 2029, "plan")), "40")
+    cell = model.index_of(FigureRef(8, needed.id, 2029, "plan"))
+    before = model.data(cell)
+    answers["ask_scenario_name"].append("増加率3.3%案")
+    panel.new_scenario()
+    answers["ask_scenario_inputs"].append(GROWTH)
+    panel.edit_inputs()
+    assert model.data(cell) == before  # a scenario not adopted leaves section 8 as it is
+    repainted = []
+    model.dataChanged.connect(lambda top, bottom, roles=(): repainted.append((top.row(), bottom.row())))
+    assert panel.adopt_scenario()
+    eligible = window.plan.figure(forecast_ref("eligible.school", 2029)).number
+    expected = (eligible * 40 / 100).quantize(1, rounding="ROUND_HALF_UP")
+    assert model.data(cell) != before and model.data(cell) == f"{expected}人"
+    assert any(top <= cell.row() <= bottom for top, bottom in repainted)
+    window.menu_actions.undo.trigger()
+    assert model.data(cell) == before
