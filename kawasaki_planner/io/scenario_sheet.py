@@ -56,15 +56,27 @@ def is_scenario_sheet(title: str) -> bool:
     return L.folded(title) == L.folded(SHEET)
 
 
+def _titled(ws) -> bool:
+    """A sheet the planner renamed still opens with the sheet's title in A1."""
+    value = ws.cell(1, 1).value
+    return isinstance(value, str) and L.folded(value) == L.folded(TITLE)
+
+
+def scenario_sheets(book: Workbook) -> list[Worksheet]:
+    """The 推計シナリオ sheet by its name, else one renamed (by its A1 title)."""
+    sheets = [ws for ws in book.worksheets if isinstance(ws, Worksheet)]
+    named = [ws for ws in sheets if is_scenario_sheet(ws.title)]
+    return named or [ws for ws in sheets if L.section_number(ws.title) is None and _titled(ws)]
+
+
 # --- writing ------------------------------------------------------------------------------------------------------
 
 def place_sheet(book: Workbook, plan: Plan) -> None:
     """Lay out the 推計シナリオ sheet anew where it stood (else before 情報), or take it away when not needed."""
     index = None
-    for ws in list(book.worksheets):
-        if is_scenario_sheet(ws.title):
-            index = book.worksheets.index(ws)
-            book.remove(ws)
+    for ws in scenario_sheets(book):
+        index = book.worksheets.index(ws)
+        book.remove(ws)
     if not sc.needs_storage(plan):
         return
     if index is None:
@@ -126,10 +138,15 @@ def read_scenarios(book: Workbook, plan: Plan, data: bytes) -> list[str]:
     Returns the warnings, each naming the sheet and cell: a cell that cannot be read or would be refused (left
     blank), a row or column it cannot place, a missing or doubled 採用 mark, an adopted column unlike section 5.
     """
-    sheet = next((ws for ws in book.worksheets if isinstance(ws, Worksheet) and is_scenario_sheet(ws.title)), None)
-    if sheet is None:
+    found = scenario_sheets(book)
+    if not found:
         return []
+    sheet = found[0]
     grid = grid_of(sheet)
+    if not is_scenario_sheet(sheet.title):
+        grid.warn(f"は推計シナリオのシートとして読み込みました(保存すると、シート名は「{SHEET}」になります)")
+    for other in found[1:]:
+        grid.warn(f"のほかにシート「{other.title}」も推計シナリオの見出しを持ちますが、読み込みませんでした")
     cached_formula_values(data, {0: grid})
     return _Reader(grid, plan).read()
 

@@ -184,3 +184,16 @@ def test_a_row_it_cannot_place_is_said(saved):
     edit(saved, {f"A{row}": "措置児童数"})  # a computed row: never an input
     plan = load_plan(saved)
     assert any(f"A{row}" in w and "入力の行として読めない" in w for w in plan.load_warnings)
+
+
+def test_a_renamed_scenario_sheet_is_still_read_and_said(saved, tmp_path):
+    book = load_workbook(saved)
+    book[SHEET].title = "シナリオ(比較用)"
+    book.save(saved)
+    plan = load_plan(saved)
+    assert [s.name for s in plan.scenarios] == ["採用案", "増加率3.3%案", "基準率0.150%案"]
+    assert any("シナリオ(比較用)" in w and "推計シナリオのシートとして読み込みました" in w for w in plan.load_warnings)
+    out = tmp_path / "again.xlsx"
+    save_plan(plan, out)
+    names = load_workbook(out).sheetnames
+    assert SHEET in names and "シナリオ(比較用)" not in names
