@@ -199,11 +199,10 @@ def adopt(plan: Plan, id: str) -> str:
     if old_id == id:
         return old_id
     before = dict(plan.forecast_inputs.cells)
-    derived_before = plan._derived()
     new.inputs = effective_inputs(plan, new)
     plan.adopted_id = id
     changed_inputs = _input_refs(before, new.inputs.cells)
-    derived = _recompute(plan, derived_before)
+    derived = plan.recompute_changes()  # the derived figures are the old scenario's until this recompute
     for ref in sorted(changed_inputs, key=_ref_order):
         plan.figure_changed.emit(ref)
     _told(plan, {old_id, id}, frozenset(changed_inputs) | derived)
@@ -254,13 +253,12 @@ def state(plan: Plan) -> ScenarioState:
 def restore(plan: Plan, saved: ScenarioState) -> None:
     """Put the scenario set back as ``saved`` (undo and redo); listeners hear once, as for the edit itself."""
     before = dict(plan.forecast_inputs.cells)
-    derived_before = plan._derived()
     ids = {s.id for s in plan.scenarios} | {s[0] for s in saved.scenarios}
     plan.scenarios = [Scenario(id, name, fc.ForecastInputs(dict(cells), plan.years, plan.first_forecast_year))
                       for id, name, cells in saved.scenarios]
     plan.adopted_id = saved.adopted
     changed_inputs = _input_refs(before, plan.forecast_inputs.cells)
-    derived = _recompute(plan, derived_before) if changed_inputs else frozenset()
+    derived = plan.recompute_changes() if changed_inputs else frozenset()
     for ref in sorted(changed_inputs, key=_ref_order):
         plan.figure_changed.emit(ref)
     _told(plan, ids, frozenset(changed_inputs) | derived)
@@ -276,12 +274,6 @@ def _input_refs(before: dict, after: dict) -> set[FigureRef]:
 
 def _ref_order(ref: FigureRef) -> tuple:
     return ref.row, ref.year or 0, ref.kind
-
-
-def _recompute(plan: Plan, before: dict) -> frozenset:
-    plan.recompute()
-    after = plan._derived()
-    return frozenset(ref for ref in before.keys() | after.keys() if before.get(ref) != after.get(ref))
 
 
 __all__ = [
