@@ -141,7 +141,9 @@ class Subcommand:
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("plan", metavar="PLAN.xlsx", help="計画ブック")
+    parser.add_argument("plan", metavar="PLAN.xlsx", nargs="+",
+                        help="計画ブック。複数を指定すると、先頭に列 plan(計画名)を加えた1つの表にまとめます")
+    _scenario_argument(parser, "第5節の見込みをこのシナリオで出力(省略時は採用のシナリオ)")
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="出力の形式(既定: csv)")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="出力先(省略時は標準出力)。CSV は Excel でそのまま開ける UTF-8(BOM 付き)、改行 CRLF")
@@ -158,13 +160,24 @@ def _plan_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", metavar="PLAN.xlsx", help="計画ブック")
 
 
+def _scenario_argument(parser, help: str) -> None:
+    parser.add_argument("--scenario", metavar="NAME", help=help)
+
+
+def _forecast_arguments(parser: argparse.ArgumentParser) -> None:
+    _plan_argument(parser)
+    which = parser.add_mutually_exclusive_group()
+    _scenario_argument(which, "このシナリオの見込みを表示(省略時は採用のシナリオ)")
+    which.add_argument("--all", action="store_true", help="すべてのシナリオの主な行を並べて表示")
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     c.name: c
     for c in (
         Subcommand("export", "計画の全数値を1行1数値の表(CSV/JSON)で出力", _export_arguments),
         Subcommand("update", "CSV(export と同じ列)の数値を計画ブックに反映して保存", _update_arguments),
         Subcommand("check", "ブックを検査し、保存値と再計算値の食い違いを一覧", _plan_argument),
-        Subcommand("forecast", "第5節の見込み(再計算)を表示", _plan_argument),
+        Subcommand("forecast", "第5節の見込み(再計算)を表示", _forecast_arguments),
     )
 }
 
@@ -318,20 +331,58 @@ def _run_command(ns: argparse.Namespace) -> int:
         return _update(ns)
     from .io.workbook import load_plan
 
-    plan = load_plan(ns.plan)
     if ns.command == "export":
-        from .io.tidy import write_export
-
-        text = write_export(plan, ns.format, ns.output)
-        if text is not None:
-            _write_stdout(text, ns.format)
-        return EXIT_OK
+        return _export(ns)
+    plan = load_plan(ns.plan)
     if ns.command == "check":
         return _check(plan, ns.plan)
     from .core.report import forecast_text
 
+    if ns.all:
+        from .core.scenario_report import comparison_text
+
+        print(comparison_text(plan), flush=True)
+        return EXIT_OK
+    if ns.scenario is not None:
+        if not _adopt_for_output(plan, ns.scenario, ns.plan):
+            return EXIT_BAD_INPUT
+        print(f"■推計シナリオ「{ns.scenario.strip()}」", flush=True)
     print(forecast_text(plan), flush=True)
     return EXIT_OK
+
+
+def _export(ns: argparse.Namespace) -> int:
+    from .io.workbook import load_plan
+
+    plans = [load_plan(path) for path in ns.plan]
+    if ns.scenario is not None:
+        for plan, path in zip(plans, ns.plan, strict=True):
+            if not _adopt_for_output(plan, ns.scenario, path):
+                return EXIT_BAD_INPUT
+    if len(plans) == 1:
+        from .io.tidy import write_export
+
+        text = write_export(plans[0], ns.format, ns.output)
+    else:
+        from .io.multi_export import write_combined
+
+        text = write_combined(plans, ns.plan, ns.format, ns.output)
+    if text is not None:
+        _write_stdout(text, ns.format)
+    return EXIT_OK
+
+
+def _adopt_for_output(plan, name: str, path: str) -> bool:
+    """Output ``plan`` as if scenario ``name`` were adopted (the workbook is not changed); False after the error."""
+    from .core import scenarios
+
+    scenario = scenarios.by_name(plan, name)
+    if scenario is None:
+        names = "".join(f"「{s.name}」" for s in plan.scenarios)
+        print(f"エラー: 「{Path(path).name}」にシナリオ「{name.strip()}」はありません(あるシナリオ: {names})", file=sys.stderr)
+        return False
+    scenarios.adopt(plan, scenario.id)
+    return True
 
 
 def _check(plan, path: str) -> int:

@@ -13,6 +13,7 @@ from enum import Enum
 
 from . import forecast as fc
 from . import foster
+from . import scenarios as sc
 from .change import Change
 from .evaluation_texts import EvaluationTexts, IndicatorTexts, SummaryChoice
 from .events import Event
@@ -169,7 +170,9 @@ class Plan:
         self.years = years
         self.sections = sections
         self._sections: dict[int, Section] = {}
-        self.forecast_inputs = forecast_inputs or fc.ForecastInputs(years=years)
+        # The forecast scenarios (core/scenarios.py): the adopted one's inputs are forecast_inputs.
+        self.scenarios = [sc.Scenario("s1", sc.DEFAULT_NAME, forecast_inputs or fc.ForecastInputs(years=years))]
+        self.adopted_id = "s1"
         self.stored_derived: dict[tuple[str, int | None, str], Figure] = {}
         self.load_warnings: list[str] = []
         self.evaluation_texts = EvaluationTexts()
@@ -191,6 +194,15 @@ class Plan:
         if section is None:
             raise KeyError(number)
         return section
+
+    @property
+    def forecast_inputs(self) -> fc.ForecastInputs:
+        """What section 5 shows and computes: the inputs of the adopted scenario (採用)."""
+        return sc.adopted(self).inputs
+
+    @forecast_inputs.setter
+    def forecast_inputs(self, inputs: fc.ForecastInputs) -> None:
+        sc.adopted(self).inputs = inputs
 
     @property
     def first_forecast_year(self) -> int:
@@ -377,7 +389,7 @@ def default_roles(sections: list[Section]) -> None:
 
 
 def plan_snapshot(plan: Plan) -> tuple:
-    """Everything a saved workbook must give back: texts, figures with their dressing, directions, inputs."""
+    """Everything a saved workbook must give back: texts, figures with their dressing, directions, inputs, scenarios."""
     sections = tuple(
         (
             s.number, s.title, s.short_title,
@@ -390,7 +402,8 @@ def plan_snapshot(plan: Plan) -> tuple:
         for s in plan.sections
     )
     inputs = tuple(sorted(plan.forecast_inputs.cells.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])))
-    return plan.title, plan.years, plan.first_forecast_year, sections, inputs, plan.evaluation_texts.snapshot()
+    return (plan.title, plan.years, plan.first_forecast_year, sections, inputs, plan.evaluation_texts.snapshot(),
+            sc.snapshot(plan))
 
 
 def forecast_ref(key: str, year: int | None, kind: str = PLAN) -> FigureRef:

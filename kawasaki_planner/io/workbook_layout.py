@@ -80,8 +80,15 @@ def build_workbook(plan: Plan, progress: Progress | None = None) -> Workbook:
         _SheetWriter(ws, plan).write_section(section)
         if progress:
             progress(done / len(plan.sections))
+    place_scenario_sheet(book, plan)
     write_info(book.create_sheet(L.INFO_SHEET), plan)
     return book
+
+
+def place_scenario_sheet(book: Workbook, plan: Plan) -> None:
+    from .scenario_sheet import place_sheet  # the scenarios' sheet reuses this module's styles
+
+    place_sheet(book, plan)
 
 
 def info_rows(plan: Plan) -> list[tuple[str, object]]:

@@ -27,6 +27,7 @@ from .errors import PlanFormatError
 from .excel_open import OpenedBook, open_workbook, unkept_warning
 from .guard import inspect_workbook_file
 from .progress import Progress, span
+from .scenario_sheet import read_scenarios
 from .section_read import SectionReader
 from .sheet_grid import Grid, Info, cached_formula_values, grid_of, read_info
 
@@ -60,6 +61,7 @@ def read_plan_bytes(data: bytes, progress: Progress | None = None, *, inspected:
     source.info = info.places
     source.unkept = opened.unkept
     plan.source = source
+    plan.load_warnings += read_scenarios(opened.book, plan, data)
     plan.load_warnings = list(opened.warnings) + ([unkept_warning(opened.unkept)] if opened.unkept else []) + plan.load_warnings
     if progress:
         progress(1.0)

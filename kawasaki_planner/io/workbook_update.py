@@ -32,6 +32,7 @@ from .workbook_layout import (
     HEADER,
     STYLES,
     info_rows,
+    place_scenario_sheet,
     write_info,
 )
 from .workbook_structure import free_column, restructure
@@ -90,6 +91,7 @@ def update_workbook(plan: Plan, source: BookSource, progress: Progress | None = 
             _section(writer, plan, section)
         if progress:
             progress(0.4 + 0.6 * done / len(plan.sections))
+    place_scenario_sheet(book, plan)  # the 推計シナリオ sheet is the app's: laid out anew (or taken away)
     _info(writer, plan)
     return book
 

@@ -5,19 +5,24 @@ here or to the adoption target in section 7 — recomputes the plan and the tabl
 charts follow at once (no recalculate button); Ctrl+Z undoes it like any edit.
 By default the tables show the columns the plan prints (R6 実績, R7–R11 見込み);
 a check box shows every 見込み/実績 column for entering later actuals.
+Above the tables, the forecast scenarios side by side (ui/scenario_panel.py); beside the tables, the adopted
+scenario's charts and, on a second page, every scenario overlaid (shown first when the plan has more than one).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..core.plan import PLAN, Section
+from . import scenario_strings as T
 from . import strings as S
 from .document import PlanDocument
 from .forecast_charts import AgeChart, EligibleChart, PopulationChart
 from .forecast_model import ShareTableModel, age_model, excluded_model, forecast_model
 from .legend import forecast_legend
+from .scenario_charts import eligible_chart, placed_chart
+from .scenario_panel import ScenarioPanel
 from .section_tab import heading
 from .table_view import FigureTableView
 from .text_views import narrative_view
@@ -27,7 +32,9 @@ LABEL_WIDTH = 190
 
 class ForecastTab(QWidget):
     """Public: ``forecast_model``, ``age_model``, ``excluded_model``, ``share_model``, their views
-    (``forecast_table`` …) and the charts ``population_chart``, ``age_chart``, ``eligible_chart``."""
+    (``forecast_table`` …) and the charts ``population_chart``, ``age_chart``, ``eligible_chart``; the scenarios:
+    ``scenario_panel`` (its ``model``, ``table``, actions), ``scenario_charts`` (措置児童数, 里親等委託率対象児童数 per
+    scenario) and ``chart_pages`` (the QTabWidget of the two chart pages)."""
 
     table_model = None
 
@@ -50,6 +57,10 @@ class ForecastTab(QWidget):
         self.age_chart = AgeChart(plan, self)
         self.eligible_chart = EligibleChart(plan, self)
         self.charts = (self.population_chart, self.age_chart, self.eligible_chart)
+        self.scenario_panel = ScenarioPanel(document, self)
+        self.scenario_charts = (placed_chart(plan, self), eligible_chart(plan, self))
+        self.chart_pages = QTabWidget(self)
+        self.scenario_panel.scenarios_shown.connect(lambda: self.chart_pages.setCurrentIndex(1))
         self.show_all_columns = QCheckBox(S.SHOW_ALL_COLUMNS, self)
         self.show_all_columns.toggled.connect(self.set_all_columns_shown)
         self._build()
@@ -65,6 +76,7 @@ class ForecastTab(QWidget):
             (S.EXCLUDED_TABLE_TITLE, self.excluded_table),
             (S.SHARE_TABLE_TITLE, self.share_table),
         )
+        layout.addWidget(self.scenario_panel)
         layout.addWidget(forecast_legend())
         layout.addWidget(self.show_all_columns)
         for title, table in sections:
@@ -88,10 +100,17 @@ class ForecastTab(QWidget):
         charts.setObjectName("charts")
         for chart in self.charts:
             charts.addWidget(chart)
+        compared = QSplitter(Qt.Orientation.Vertical)
+        compared.setObjectName("scenarioCharts")
+        for chart in self.scenario_charts:
+            compared.addWidget(chart)
+        self.chart_pages.addTab(charts, T.PAGE_FORECAST)
+        self.chart_pages.addTab(compared, T.PAGE_SCENARIOS)
+        self.chart_pages.setCurrentIndex(1 if len(self.document.plan.scenarios) > 1 else 0)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("tablesAndCharts")
         splitter.addWidget(scroll)
-        splitter.addWidget(charts)
+        splitter.addWidget(self.chart_pages)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([880, 460])
@@ -115,8 +134,9 @@ class ForecastTab(QWidget):
     def detach(self) -> None:
         for model in self.models:
             model.detach()
-        for chart in self.charts:
+        for chart in (*self.charts, *self.scenario_charts):
             chart.detach()
+        self.scenario_panel.detach()
 
     def set_thresholds(self, thresholds) -> None:
         pass

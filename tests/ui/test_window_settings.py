@@ -116,12 +116,20 @@ def test_the_forecast_tabs_splitters_come_back_after_closing(open_window, qtbot)
     win = open_window()
     win.tabs.setCurrentWidget(win.forecast_tab)
     named = splitters(win.forecast_tab)
-    assert set(named) == {"tablesAndCharts", "charts"}
-    moved = {name: drag(splitter, qtbot) for name, splitter in named.items()}
+    assert set(named) == {"tablesAndCharts", "charts", "scenarioCharts"}
+    moved = {}
+    for name, splitter in named.items():
+        win.forecast_tab.chart_pages.setCurrentIndex(1 if name == "scenarioCharts" else 0)  # the page it stands on
+        moved[name] = drag(splitter, qtbot)
     win = reopen(open_window, win)
     win.tabs.setCurrentWidget(win.forecast_tab)
     qtbot.waitUntil(lambda: win.forecast_tab.isVisible())
-    assert {name: s.sizes() for name, s in splitters(win.forecast_tab).items()} == moved
+    sizes = {}
+    for name, splitter in splitters(win.forecast_tab).items():
+        win.forecast_tab.chart_pages.setCurrentIndex(1 if name == "scenarioCharts" else 0)
+        qtbot.waitUntil(splitter.isVisible)
+        sizes[name] = splitter.sizes()
+    assert sizes == moved
 
 
 def test_an_indicator_tabs_splitters_come_back_and_stay_its_own(open_window, qtbot):
