@@ -24,6 +24,15 @@ SUMMARY_CHOSEN = "選択"  # the planner chose the period summary by hand
 SUMMARY_SUGGESTED = "最終年度の実績から"  # suggested by the final year's 達成度
 
 
+REPORT_FORMATS = {".pdf": "pdf", ".xlsx": "xlsx"}
+
+
+def report_format(path: str) -> str | None:
+    """「pdf」 or 「xlsx」 by the file's extension; None for any other."""
+    suffix = path[path.rfind("."):].lower() if "." in path else ""
+    return REPORT_FORMATS.get(suffix)
+
+
 class ReportYearError(ValueError):
     """A report asked for a year the plan does not have (or a plan without any actual); the message is Japanese."""
 

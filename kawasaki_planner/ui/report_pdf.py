@@ -681,6 +681,18 @@ def unify_ideographs(path: Path) -> None:
         path.write_bytes(bytes(changed))
 
 
+def write_report_pdf(report: EvaluationReport, path: str | Path) -> int:
+    """Write the PDF to ``path`` whole or not at all (io's atomic_write); returns the page count.
+
+    Raises SaveError/SaveLockedError with a Japanese message when it cannot be written.
+    """
+    from ..io.safe_write import atomic_write
+
+    pages: list[int] = []
+    atomic_write(path, lambda target: pages.append(render_pdf(report, target)), backups=0)
+    return pages[0]
+
+
 def render_page_image(report: EvaluationReport, number: int, width: int = 1188):
     """One page as a QImage ``width`` pixels wide (white background): the self-test and the tests look at it."""
     from PySide6.QtGui import QImage
@@ -720,5 +732,24 @@ def page_size_mm() -> QSizeF:
 
 
 def _need_gui() -> None:
-    if QGuiApplication.instance() is None:
-        raise RuntimeError("QGuiApplication required")
+    if not isinstance(QGuiApplication.instance(), QGuiApplication):
+        raise RuntimeError("drawing the report needs a QGuiApplication (ensure_gui_application)")
+
+
+_APPLICATION: list[QGuiApplication] = []  # the one made here, kept for the rest of the process
+
+
+def ensure_gui_application() -> bool:
+    """A QGuiApplication to draw with (fonts need one), made if there is none: offscreen on Linux without a display,
+    the normal platform otherwise. False when the process already runs a QCoreApplication, which cannot draw."""
+    import os
+    import sys
+
+    app = QGuiApplication.instance()
+    if app is not None:
+        return isinstance(app, QGuiApplication)
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _APPLICATION.append(QGuiApplication(["kawasaki-planner"]))
+    return True
