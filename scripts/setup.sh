@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepare a Debian machine for Kawasaki Planner: the system libraries Qt needs, a Japanese
 # font, LibreOffice Calc (headless, scripted through python3-uno) and Gnumeric's ssconvert for the
-# tests that round-trip workbooks through real spreadsheet programs (tests/spreadsheet), and a
+# tests that round-trip workbooks through real spreadsheet programs (tests/spreadsheet), poppler-utils
+# (pdftotext, pdffonts: the report tests read the PDF back), and a
 # virtual environment with the app and its test tools. Safe to run again.
 #   scripts/setup.sh          libraries for offscreen Qt (tests)
 #   scripts/setup.sh --gui    plus what a visible window under X or Xvfb needs
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-ipaexfont-gothic binutils
-          libreoffice-calc-nogui python3-uno gnumeric)
+          libreoffice-calc-nogui python3-uno gnumeric poppler-utils)
 if [ "${1:-}" = "--gui" ]; then
   packages+=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
              libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0)

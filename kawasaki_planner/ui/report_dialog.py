@@ -55,6 +55,7 @@ class ReportDialog(QDialog):
         self.folder = Path(folder) if folder else Path.home()
         self.written: Path | None = None
         self.pages = 0
+        self._suggested = ""
         latest = latest_year_with_actuals(plan)
         self.year_box = QComboBox(self)
         for year in plan.years:
@@ -106,12 +107,19 @@ class ReportDialog(QDialog):
         return next(suffix for key, _, suffix, _ in FORMATS if key == self.format)
 
     def _suggest_path(self, *_args) -> None:
-        """The suggested file follows the year and format until the planner picks a folder of their own."""
+        """The suggested name follows the year and format; a name of the planner's own keeps, with the format's
+        extension."""
         if self.year is None:
             return
-        current = Path(self.path_edit.text()) if self.path_edit.text() else None
-        folder = current.parent if current is not None else self.folder
-        self.path_edit.setText(str(folder / suggested_name(self.plan, self.year, self._suffix())))
+        text = self.path_edit.text()
+        if text and text != self._suggested:
+            path = Path(text)
+            if report_format(path.name) not in (None, self.format):
+                self.path_edit.setText(str(path.with_suffix(self._suffix())))
+            return
+        folder = Path(text).parent if text else self.folder
+        self._suggested = str(folder / suggested_name(self.plan, self.year, self._suffix()))
+        self.path_edit.setText(self._suggested)
 
     def browse(self) -> None:
         file_filter = next(f for key, _, _, f in FORMATS if key == self.format)
