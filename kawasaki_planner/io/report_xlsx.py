@@ -142,7 +142,7 @@ def _rows_sheet(sheet: Worksheet, report: EvaluationReport) -> None:
 
 
 def _counts_sheet(sheet: Worksheet, report: EvaluationReport) -> None:
-    names = [("節", 24)] + [(name, 11) for name in COUNT_LEVELS] + [("総合評価", 60)]
+    names = [("節", 24)] + [(name, 15) for name in COUNT_LEVELS] + [("総合評価", 60)]
     _title(sheet, report, len(names))
     _header(sheet, HEADER_ROW, names)
     row = HEADER_ROW + 1

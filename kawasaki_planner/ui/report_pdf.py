@@ -54,7 +54,7 @@ BODY_BOTTOM = PAGE_H - BOTTOM
 PDF_RESOLUTION = 600
 PT = 254 / 72  # one typographic point in 0.1 mm
 
-CHART_W, CHART_H = 1150, 560
+CHART_W, CHART_H = 1250, 520
 GAP = 40
 BORDER = QColor("#808080")
 HEADER_FILL = QColor("#dde5f0")
@@ -321,7 +321,7 @@ def draw_chart(painter: QPainter, rect: QRectF, row: IndicatorRow, report_year: 
     label_w = max(metrics.horizontalAdvance(tick_text(t, ticks)) for t in ticks) + 30
     unit_h = metrics.height() * 2.2
     legend_h = metrics.height() * 1.6
-    year_h = metrics.height() * 1.5
+    year_h = metrics.height() * 1.5 + 20
     plot = QRectF(rect.left() + label_w, rect.top() + unit_h, rect.width() - label_w - 20,
                   rect.height() - unit_h - year_h - legend_h)
     painter.save()
@@ -355,7 +355,7 @@ def draw_chart(painter: QPainter, rect: QRectF, row: IndicatorRow, report_year: 
     painter.drawText(QRectF(rect.left() + 15, rect.top() + 5, rect.width() - 30, unit_h - 5),
                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), unit)
     for index, year in enumerate(years):
-        painter.drawText(QRectF(x_of(index) - slot / 2, plot.bottom() + 5, slot, year_h),
+        painter.drawText(QRectF(x_of(index) - slot / 2, plot.bottom() + 20, slot, year_h),
                          int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), era_label(year).removesuffix("年度"))
     # Targets: a line through the years that have one (broken where one is missing), squares on it.
     plan_pen = QPen(QColor(PLAN_COLOR), 5)
@@ -382,7 +382,7 @@ def draw_chart(painter: QPainter, rect: QRectF, row: IndicatorRow, report_year: 
     painter.setPen(QPen(QColor("white"), 3))
     for index, value in enumerate(actuals):
         if value is not None:
-            painter.drawEllipse(QPointF(x_of(index), y_of(value)), 22, 22)
+            painter.drawEllipse(QPointF(x_of(index), y_of(value)), 18, 18)
     # The legend, below the year axis: never over the data.
     legend_y = plot.bottom() + year_h + legend_h / 2
     entries = [(R.SERIES_PLAN, "square"), (R.SERIES_ACTUAL, "circle")]
@@ -399,7 +399,7 @@ def draw_chart(painter: QPainter, rect: QRectF, row: IndicatorRow, report_year: 
         else:
             painter.setBrush(QColor(ACTUAL_COLOR))
             painter.setPen(QPen(QColor("white"), 3))
-            painter.drawEllipse(QPointF(x + 30, legend_y), 22, 22)
+            painter.drawEllipse(QPointF(x + 30, legend_y), 18, 18)
         painter.setPen(QColor("black"))
         painter.drawText(QRectF(x + 70, legend_y - metrics.height() / 2, width, metrics.height()),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
@@ -431,7 +431,7 @@ def _level_fills(columns: int, statuses: list[Status]) -> Callable[[int], list[Q
 
 def _cover(flow: Flow, report: EvaluationReport, fonts: Fonts) -> None:
     flow.new_page(cover=True)
-    y = 420
+    y = 420 if len(report.sections) <= 6 else 260  # a plan of many sections: its count table still fits the cover
 
     def draw(painter: QPainter) -> None:
         _text_in(painter, QRectF(LEFT, y, CONTENT_W, 120), report.plan_title, fonts.cover_plan, Qt.AlignmentFlag.AlignHCenter)
@@ -446,7 +446,7 @@ def _cover(flow: Flow, report: EvaluationReport, fonts: Fonts) -> None:
     flow.text(R.COVER_COUNTS, fonts.subheading, full_width(), spacing=1.5)
     rows = [[section.short_heading, *_count_cells(section.counts)] for section in report.sections]
     rows.append([R.COUNT_ALL, *_count_cells(report.counts)])
-    table(flow, _count_columns(R.COL_SECTION, 1000), rows, fonts)
+    table(flow, _count_columns(R.COL_SECTION, 640), rows, fonts)
     flow.y += 30
     flow.text(R.scale_note(), fonts.small, full_width(), MUTED)
 
@@ -470,7 +470,7 @@ def _section(flow: Flow, section: SectionReport, report: EvaluationReport, fonts
     _heading(flow, section.heading, fonts.heading, HEADER_FILL, 1.9)
     flow.y += 30
     _heading(flow, R.SECTION_COUNTS, fonts.subheading, height_factor=1.5)
-    table(flow, _count_columns(R.COL_SECTION, 1000), [[section.short_heading, *_count_cells(section.counts)]], fonts)
+    table(flow, _count_columns(R.COL_SECTION, 640), [[section.short_heading, *_count_cells(section.counts)]], fonts)
     flow.y += 40
     _heading(flow, R.SECTION_TABLE, fonts.subheading, height_factor=1.5)
     columns = [Column(R.COL_NO, 100, Qt.AlignmentFlag.AlignHCenter), Column(R.COL_INDICATOR, 1060),
@@ -487,7 +487,7 @@ def _section(flow: Flow, section: SectionReport, report: EvaluationReport, fonts
 
 
 def _facts(row: IndicatorRow, report: EvaluationReport) -> list[tuple[str, str]]:
-    facts = [(R.COL_TARGET, row.target.text or R.NONE), (R.COL_ACTUAL, row.actual.text or R.NONE),
+    facts = [(R.COL_TARGET, row.target.text or R.NOT_ENTERED), (R.COL_ACTUAL, row.actual.text or R.NOT_ENTERED),
              (R.COL_RATIO, row.ratio_text or R.NONE), (R.COL_LEVEL, row.level_text)]
     if row.level is not None and row.reason:
         facts.append((R.COL_REASON, row.reason))
@@ -498,35 +498,54 @@ def _facts(row: IndicatorRow, report: EvaluationReport) -> list[tuple[str, str]]
 
 
 def _indicator(flow: Flow, section: SectionReport, row: IndicatorRow, report: EvaluationReport, fonts: Fonts) -> None:
-    """The indicator's heading; its chart on the left, its figures on the right; then its three texts, beside the
-    chart while it lasts and over the full width below it, continued on the next pages as long as they run."""
+    """An indicator's block, kept on one page when it fits on one (laid out once on a scratch page to know)."""
+    scratch = Flow()
+    scratch.new_page()
+    _indicator_block(scratch, section, row, report, fonts)
+    if len(scratch.pages) == 1:
+        flow.need(scratch.y - TOP)
+    _indicator_block(flow, section, row, report, fonts)
+
+
+def _fact_columns(facts: list[tuple[str, str]]) -> list[Column]:
+    """目標 / 実績 / 達成率 narrow, 達成度 and the rest sharing what is left of the width."""
+    right = Qt.AlignmentFlag.AlignRight
+    columns = [Column(facts[0][0], 330, right), Column(facts[1][0], 330, right), Column(facts[2][0], 240, right)]
+    rest = facts[3:]
+    width = (CONTENT_W - sum(c.width for c in columns)) / len(rest)
+    return columns + [Column(key, width) for key, _ in rest]
+
+
+def _indicator_block(flow: Flow, section: SectionReport, row: IndicatorRow, report: EvaluationReport, fonts: Fonts) -> None:
+    """The indicator's heading and its figures in one row; its chart on the left and its three texts beside it while
+    it lasts, over the full width below it, and on the next pages as long as they run."""
     title = R.INDICATOR_HEADING.format(section=section.number, number=row.number, label=row.label)
     heading_h = QFontMetricsF(fonts.subheading).height() * 1.7
+    facts = _facts(row, report)
+    columns = _fact_columns(facts)
+    keys = _cells([k for k, _ in facts], columns, fonts.table_bold)
+    values = _cells([v for _, v in facts], columns, fonts.table)
+    keys_h, values_h = _table_row_height(keys), _table_row_height(values)
     flow.continuation = None
     flow.y += 40
-    flow.need(heading_h + 20 + CHART_H)
+    flow.need(heading_h + 20 + keys_h + values_h + 20 + CHART_H)
     _heading(flow, title, fonts.subheading, BAND_FILL, 1.7)
     flow.y += 20
+    y = flow.y
+    fills = [None] * len(columns)
+    fills[3] = STATUS_COLORS[row.status]
+
+    def draw_facts(painter: QPainter) -> None:
+        _draw_row(painter, LEFT, y, columns, keys, keys_h, [HEADER_FILL] * len(columns))
+        _draw_row(painter, LEFT, y + keys_h, columns, values, values_h, fills)
+
+    flow.add(draw_facts, keys_h + values_h + 25)
     top = flow.y
-    key_w, right_x = 300, LEFT + CHART_W + GAP
-    right_w = CONTENT_W - CHART_W - GAP
-    facts = [(lay_out(k, fonts.table_bold, key_w - 2 * CELL_PAD), lay_out(v, fonts.table, right_w - key_w - 2 * CELL_PAD))
-             for k, v in _facts(row, report)]
-    level_index = 3
-
-    def draw(painter: QPainter) -> None:
-        draw_chart(painter, QRectF(LEFT, top, CHART_W, CHART_H), row, report.year, fonts)
-        y = top
-        for index, (key, value) in enumerate(facts):
-            height = max(key.height, value.height) + 2 * CELL_PAD
-            fill = STATUS_COLORS[row.status] if index == level_index else None
-            _draw_row(painter, right_x, y, [Column("", key_w), Column("", right_w - key_w)], [key, value], height,
-                      [HEADER_FILL, fill])
-            y += height
-
-    flow.add(draw, sum(max(k.height, v.height) + 2 * CELL_PAD for k, v in facts) + 30)
+    flow.add(lambda painter: draw_chart(painter, QRectF(LEFT, top, CHART_W, CHART_H), row, report.year, fonts), 0)
     page = len(flow.pages)
-    chart_bottom = top + CHART_H + 30
+    chart_bottom = top + CHART_H + 20
+    right_x = LEFT + CHART_W + GAP
+    right_w = CONTENT_W - CHART_W - GAP
 
     def region(y: float, indent: float = 0.0) -> tuple[float, float]:
         if len(flow.pages) == page and y < chart_bottom:
@@ -538,9 +557,12 @@ def _indicator(flow: Flow, section: SectionReport, row: IndicatorRow, report: Ev
         flow.y += 20
 
     flow.continuation = continued
+    label_leading = QFontMetricsF(fonts.subheading).height() * 1.45
     body_leading = QFontMetricsF(fonts.text).height() * 1.35
     for name in ("done", "factors", "next_steps"):
         text = getattr(row.texts, name)
+        if len(flow.pages) == page and flow.y < chart_bottom < flow.y + label_leading + body_leading:
+            flow.y = chart_bottom  # a label beside the chart and its text below it would read as two things
         flow.text(TEXT_FIELD_LABELS[name], fonts.subheading, region, QColor(PLAN_COLOR), spacing=1.45, keep_with=body_leading)
         flow.text(text or R.NOT_WRITTEN, fonts.text, lambda y: region(y, 50), None if text else MUTED)
         flow.y += 12
