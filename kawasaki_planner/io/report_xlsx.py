@@ -9,6 +9,7 @@ the plan does (「993人」「0.144%」「1回以上」), text figures such as �
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..core.evaluation import Status
 from ..core.evaluation_report import COUNT_ORDER, EvaluationReport, IndicatorRow
 from ..core.evaluation_texts import TEXT_FIELD_LABELS
+from ..core.report import display_width
 from .cells import cell_value
 from .safe_write import atomic_write
 
@@ -26,6 +28,8 @@ SHEET_ROWS = "評価結果"
 SHEET_COUNTS = "段階別件数"
 HEADER_ROW = 4  # the table's header; rows 1–3 hold the title, the plan and the year
 RATIO_FORMAT = "0.0%"
+LINE_HEIGHT = 13.5  # points per line of 10 pt text
+MAX_ROW_HEIGHT = 409  # Excel's limit: a longer text is kept whole in the cell but not all of it prints
 FONT = "游ゴシック"  # Excel's default Japanese font; LibreOffice and older Excel fall back to their own
 
 _THIN = Side(style="thin", color="808080")
@@ -75,6 +79,7 @@ def _title(sheet: Worksheet, report: EvaluationReport, width: int) -> None:
 
 
 def _header(sheet: Worksheet, row: int, names: list[tuple[str, int]]) -> None:
+    sheet.row_dimensions[row].height = row_height([(name, width) for name, width in names])
     for column, (name, width) in enumerate(names, start=1):
         cell = sheet.cell(row, column, name)
         cell.font = Font(name=FONT, bold=True)
@@ -110,13 +115,29 @@ def _indicator_row(sheet: Worksheet, row: int, item: IndicatorRow, shows_summary
         sheet.cell(row, 13, item.summary_note or None)
 
 
-def _style_body(sheet: Worksheet, first: int, last: int, width: int) -> None:
-    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=width):
+def row_height(texts: list[tuple[str, float]]) -> float:
+    """Points a row needs for its wrapped texts ((text, column width) pairs), within Excel's 409 pt.
+
+    Written out because neither Excel nor LibreOffice fits a row's height to wrapped text on opening a file.
+    """
+    lines = 1
+    for text, width in texts:
+        per_line = max(1.0, width - 1.5)
+        lines = max(lines, sum(max(1, math.ceil(display_width(part) / per_line)) for part in str(text).split("\n")))
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
+
+
+def _style_body(sheet: Worksheet, first: int, last: int, names: list[tuple[str, int]]) -> None:
+    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=len(names)):
+        wrapped = []
         for cell in row:
             cell.border = _BORDER
             cell.font = Font(name=FONT, size=10)
             if cell.column not in (4, 5, 6):
                 cell.alignment = _CENTRE if cell.column in (1, 2, 7) else _WRAP
+                if cell.value is not None and cell.column not in (1, 2, 7):
+                    wrapped.append((str(cell.value), names[cell.column - 1][1]))
+        sheet.row_dimensions[row[0].row].height = row_height(wrapped)
 
 
 def _rows_sheet(sheet: Worksheet, report: EvaluationReport) -> None:
@@ -136,7 +157,7 @@ def _rows_sheet(sheet: Worksheet, report: EvaluationReport) -> None:
         for item in section.rows:
             _indicator_row(sheet, row, item, report.shows_summary)
             row += 1
-        _style_body(sheet, first, row - 1, len(names))
+        _style_body(sheet, first, row - 1, names)
     sheet.freeze_panes = f"D{HEADER_ROW + 1}"
     _print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
 
@@ -159,6 +180,7 @@ def _counts_sheet(sheet: Worksheet, report: EvaluationReport) -> None:
 def _count_row(sheet: Worksheet, row: int, heading: str, counts, overall: str) -> None:
     numbers = [n for _, n in counts]
     values = [heading, *numbers, sum(numbers), overall or None]
+    sheet.row_dimensions[row].height = row_height([(overall, 60), (heading, 24)])
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row, column, value)
         cell.border = _BORDER
