@@ -403,7 +403,7 @@ def _report(ns: argparse.Namespace) -> int:
             write_report_xlsx(report, ns.output)
             done = "Excel"
         else:
-            from .ui.report_pdf import ensure_gui_application, write_report_pdf
+            from .ui.report.pdf import ensure_gui_application, write_report_pdf
 
             if not ensure_gui_application():
                 print("エラー: PDF を作成できません(Qt の描画機能を初期化できません)", file=sys.stderr)

@@ -43,7 +43,7 @@ def _report_page_drawn(plan, pdf: Path) -> bool:
     """The report's first section page has ink on it, and the whole report makes a PDF of several pages."""
     from .core.evaluation_report import build_report
     from .core.plan_evaluation import latest_year_with_actuals
-    from .ui.report_pdf import ensure_gui_application, render_page_image, write_report_pdf
+    from .ui.report.pdf import ensure_gui_application, render_page_image, write_report_pdf
 
     if not ensure_gui_application():
         return False

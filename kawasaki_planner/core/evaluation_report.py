@@ -1,6 +1,6 @@
 """The content of the yearly 点検・評価結果報告書: what the report says, before any page or sheet.
 
-One model feeds both outputs (the PDF drawn in ui/report_pdf.py, the Excel sheet written by
+One model feeds both outputs (the PDF drawn in ui/report/pdf.py, the Excel sheet written by
 io/report_xlsx.py), so that the two can never disagree: every figure, ratio, 達成度 and text they print
 is a field here, taken from :func:`~.plan_evaluation.evaluate_plan` and the plan's evaluation texts.
 """

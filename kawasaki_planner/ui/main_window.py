@@ -36,7 +36,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTabWidget, 
 
 from ..core.plan import FORECAST_SECTION
 from . import dialogs
-from . import report_strings as R
 from . import safety_strings as SS
 from . import strings as S
 from .actions import Actions
@@ -298,13 +297,13 @@ class MainWindow(QMainWindow):
 
     def export_report(self) -> Path | None:
         """ファイル → 報告書を出力…: the dialog writes the file (or says why it cannot); returns its path."""
-        from .report_dialog import ReportDialog
+        from .report.dialog import ReportDialog
 
         dialog = ReportDialog(self.plan, self.settings.thresholds(), self.settings_dir(), self)
         dialog.exec()
         dialog.deleteLater()
         if dialog.written is not None:
-            self.statusBar().showMessage(R.WRITTEN.format(name=dialog.written.name), 8000)
+            self.statusBar().showMessage(dialog.written_message(), 8000)
         return dialog.written
 
     def _saved(self, ok: bool) -> bool:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from kawasaki_planner.ui import report_dialog
-from kawasaki_planner.ui.report_dialog import ReportDialog, report_printer
+from kawasaki_planner.ui.report import dialog as report_dialog
+from kawasaki_planner.ui.report.dialog import ReportDialog, report_printer
 from tests.report_cases import YEAR, enter_r7
 
 

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from kawasaki_planner.core.evaluation_report import build_report
-from kawasaki_planner.ui.report_pdf import nice_ticks, render_page_image, render_pdf, tick_text
+from kawasaki_planner.ui.report.chart import nice_ticks, tick_text
+from kawasaki_planner.ui.report.pdf import render_page_image, render_pdf
 from tests.report_cases import LONG_TEXT_ITEMS, R7_ACTUALS, YEAR, enter_r7, pdf_fonts, pdf_pages, pdf_text, require_poppler
 
 

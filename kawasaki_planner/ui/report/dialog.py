@@ -1,6 +1,6 @@
 """ファイル → 報告書を出力…: the year, PDF or Excel, where to; a print preview of the very pages the PDF gets.
 
-The preview paints the report onto the QPrinter with the code that writes the PDF (ui/report_pdf.py), so what the
+The preview paints the report onto the QPrinter with the code that writes the PDF (ui/report/pdf.py), so what the
 planner checks on screen is what the council receives. A file that cannot be written is said in Japanese.
 """
 
@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.evaluation import DEFAULT_THRESHOLDS, Thresholds
-from ..core.evaluation_report import REPORT_NAME, EvaluationReport, build_report, report_format
-from ..core.fiscal import era_label, year_label
-from ..core.plan import Plan
-from ..core.plan_evaluation import latest_year_with_actuals
-from . import dialogs
-from . import report_strings as R
+from ...core.evaluation import DEFAULT_THRESHOLDS, Thresholds
+from ...core.evaluation_report import REPORT_NAME, EvaluationReport, build_report, report_format
+from ...core.fiscal import era_label, year_label
+from ...core.plan import Plan
+from ...core.plan_evaluation import latest_year_with_actuals
+from .. import dialogs
+from . import strings as R
 
 FORMATS = (("pdf", R.FORMAT_PDF, ".pdf", R.FILTER_PDF), ("xlsx", R.FORMAT_XLSX, ".xlsx", R.FILTER_XLSX))
 
@@ -141,7 +141,7 @@ class ReportDialog(QDialog):
     # --- output ----------------------------------------------------------------------------------------------
     def write(self) -> bool:
         """Write the report where the dialog says; a failure is shown in Japanese and the dialog stays open."""
-        from ..io.errors import PlanFormatError
+        from ...io.errors import PlanFormatError
 
         path = self.target()
         if path is None or self.year is None:
@@ -149,11 +149,11 @@ class ReportDialog(QDialog):
             return False
         try:
             if self.format == "xlsx":
-                from ..io.report_xlsx import write_report_xlsx
+                from ...io.report_xlsx import write_report_xlsx
 
                 write_report_xlsx(self.report(), path)
             else:
-                from .report_pdf import write_report_pdf
+                from .pdf import write_report_pdf
 
                 self.pages = write_report_pdf(self.report(), path)
         except (PlanFormatError, OSError) as error:
@@ -163,6 +163,9 @@ class ReportDialog(QDialog):
         self.written = path
         self.accept()
         return True
+
+    def written_message(self) -> str:
+        return R.WRITTEN.format(name=self.written.name) if self.written is not None else ""
 
     def preview(self) -> None:
         from PySide6.QtPrintSupport import QPrintPreviewDialog
@@ -178,7 +181,7 @@ class ReportDialog(QDialog):
         """Paint the report onto ``printer`` with the PDF's own painter code; returns the page count."""
         from PySide6.QtGui import QPainter
 
-        from .report_pdf import layout_report, paint_pages
+        from .pdf import layout_report, paint_pages
 
         report = self.report()
         pages = layout_report(report)
@@ -196,7 +199,7 @@ def report_printer():
     """A printer set up as the PDF's page: A4 landscape, the whole sheet (the report draws its own margins)."""
     from PySide6.QtPrintSupport import QPrinter
 
-    from .report_pdf import a4_landscape
+    from .pdf import a4_landscape
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFullPage(True)

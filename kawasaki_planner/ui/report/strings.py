@@ -1,7 +1,7 @@
 """Every string of the 点検・評価結果報告書 (the PDF, its preview and the 報告書を出力 dialog), in one place."""
 
-from ..core.evaluation import STATUS_LABELS, Status
-from ..core.evaluation_report import REPORT_NAME
+from ...core.evaluation import STATUS_LABELS, Status
+from ...core.evaluation_report import REPORT_NAME
 
 # --- the document -----------------------------------------------------------------------------------------
 CREATOR = "川崎市 社会的養育推進計画 管理ツール"
