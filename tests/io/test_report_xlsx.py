@@ -95,3 +95,20 @@ def test_a_folder_that_is_not_there_is_a_japanese_save_error(sample_plan, tmp_pa
     with pytest.raises(SaveError) as error:
         write_report_xlsx(build_report(sample_plan, YEAR), tmp_path / "ない" / "報告書.xlsx")
     assert any("\u3040" <= ch <= "\u30ff" for ch in str(error.value))
+
+
+def test_the_final_years_report_carries_the_period_summary(sample_plan, tmp_path):
+    from kawasaki_planner.core.evaluation_texts import Summary
+    from kawasaki_planner.core.plan import FigureRef
+
+    label = "児童相談所における専門チームの配備"
+    indicator = sample_plan.section(7).by_label(label)
+    sample_plan.set_figure(FigureRef(7, indicator.id, 2029, "actual"), "3班")
+    path = tmp_path / "R11.xlsx"
+    write_report_xlsx(build_report(sample_plan, 2029), path)
+    sheet = openpyxl.load_workbook(path)[SHEET_ROWS]
+    assert [c.value for c in sheet[HEADER_ROW]][11:13] == ["計画期間の総括", "総括の根拠"]
+    row = next(r for r in _indicator_rows(sheet) if r[2].value == label)
+    assert (row[11].value, row[12].value) == (Summary.MET.label, "最終年度の実績から")
+    assert write_report_xlsx(build_report(sample_plan, 2028), tmp_path / "R10.xlsx") == []
+    assert openpyxl.load_workbook(tmp_path / "R10.xlsx")[SHEET_ROWS].max_column == 11

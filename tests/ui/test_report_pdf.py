@@ -103,3 +103,15 @@ def test_rate_axes_may_tick_fractions():
     ticks = nice_ticks(0.16, counts=False)
     assert ticks[0] == 0 and ticks[-1] >= 0.16 and not float(ticks[1]).is_integer()
     assert tick_text(ticks[1], ticks) in ("0.02", "0.05", "0.025", "0.03", "0.04")
+
+
+def test_the_final_years_pdf_shows_the_period_summary(sample_plan, qapp, tmp_path):
+    from kawasaki_planner.core.plan import FigureRef
+
+    require_poppler()
+    indicator = sample_plan.section(7).by_label("児童相談所における専門チームの配備")
+    sample_plan.set_figure(FigureRef(7, indicator.id, 2029, "actual"), "3班")
+    render_pdf(build_report(sample_plan, 2029), tmp_path / "R11.pdf")
+    text = _squeezed(pdf_text(tmp_path / "R11.pdf"))
+    assert "計画期間の総括" in text and "II当初の目標どおり達成(最終年度の実績から)" in text
+    assert "R11年度(2029)点検・評価結果報告書" in text
