@@ -89,3 +89,25 @@ def test_the_window_shows_where_the_report_went(window, monkeypatch, tmp_path):
     window.menu_actions.report.trigger()
     assert (tmp_path / "r.xlsx").is_file()
     assert "r.xlsx" in window.statusBar().currentMessage()
+
+
+def test_the_print_preview_shows_every_page_of_the_report(dialog, monkeypatch, qtbot):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    from kawasaki_planner.ui.report.pdf import layout_report
+
+    shown = []
+
+    def show_instead_of_exec(preview):  # a modal exec would wait for a person
+        preview.show()
+        widget = preview.findChild(QPrintPreviewWidget)
+        qtbot.waitUntil(lambda: widget.pageCount() > 0)
+        shown.append((widget.pageCount(), widget.orientation()))
+        preview.close()
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", show_instead_of_exec)
+    dialog.preview()
+    dialog.preview()  # a second preview after the first is gone: its printer is still there
+    pages = len(layout_report(dialog.report()))
+    assert shown == [(pages, shown[0][1])] * 2 and shown[0][1].name == "Landscape"

@@ -170,12 +170,19 @@ class ReportDialog(QDialog):
     def preview(self) -> None:
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-        printer = report_printer()
-        preview = QPrintPreviewDialog(printer, self)
+        # The preview does not own its printer: it is kept here until the preview is gone (a printer collected
+        # while its preview lives would crash the app).
+        self._printer = report_printer()
+        preview = QPrintPreviewDialog(self._printer, self)
         preview.setWindowTitle(R.DIALOG_TITLE)
         preview.paintRequested.connect(self.paint_preview)
         preview.resize(1100, 800)
-        preview.exec()
+        try:
+            preview.exec()
+        finally:
+            preview.paintRequested.disconnect(self.paint_preview)
+            preview.setParent(None)
+            del preview  # destroyed now, before its printer
 
     def paint_preview(self, printer) -> int:
         """Paint the report onto ``printer`` with the PDF's own painter code; returns the page count."""
