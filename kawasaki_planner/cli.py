@@ -373,7 +373,7 @@ def _print_warnings(warnings: Sequence[str]) -> None:
 # --- report ----------------------------------------------------------------------------------------------------------
 def _report(ns: argparse.Namespace) -> int:
     """The 点検・評価結果報告書 of a year, as PDF (drawn with Qt, offscreen when there is no display) or .xlsx."""
-    from .core.evaluation_report import ReportYearError, build_report, check_report_year, report_format
+    from .core.evaluation_report import ReportYearError, build_report, check_report_year, overwrites_plan, report_format
     from .core.fiscal import parse_year_label
     from .core.plan_evaluation import latest_year_with_actuals
     from .io.errors import SaveError
@@ -382,6 +382,10 @@ def _report(ns: argparse.Namespace) -> int:
     fmt = report_format(ns.output)
     if fmt is None:
         print(f"エラー: 出力先「{Path(ns.output).name}」の拡張子は .pdf(PDF)か .xlsx(Excel)にしてください", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if overwrites_plan(ns.output, ns.plan):
+        print(f"エラー: 出力先「{Path(ns.output).name}」は計画ブックそのものです。報告書は別のファイル名で出力してください",
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     year = None
     if ns.year is not None:

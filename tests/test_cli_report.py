@@ -128,3 +128,12 @@ def test_the_report_leaves_the_plan_as_it_was(r7_plan, tmp_path):
     before = r7_plan.read_bytes()
     assert main(["report", str(r7_plan), "-o", str(tmp_path / "r.xlsx")]) == 0
     assert r7_plan.read_bytes() == before and len(load_plan(r7_plan).sections) == 7
+
+
+def test_the_report_never_replaces_the_plan_itself(r7_plan, capsys, monkeypatch):
+    before = r7_plan.read_bytes()
+    assert main(["report", str(r7_plan), "-o", str(r7_plan)]) == 2
+    assert "は計画ブックそのものです" in capsys.readouterr().err
+    monkeypatch.chdir(r7_plan.parent)
+    assert main(["report", str(r7_plan), "-o", r7_plan.name]) == 2  # the same file by another name
+    assert r7_plan.read_bytes() == before

@@ -33,6 +33,18 @@ def report_format(path: str) -> str | None:
     return REPORT_FORMATS.get(suffix)
 
 
+def overwrites_plan(output: str, plan_path: str | None) -> bool:
+    """Whether writing the report to ``output`` would replace the plan's own workbook."""
+    import os
+
+    if not plan_path:
+        return False
+    try:
+        return os.path.samefile(output, plan_path)
+    except OSError:  # one of them does not exist: they are not the same file
+        return os.path.normcase(os.path.abspath(output)) == os.path.normcase(os.path.abspath(plan_path))
+
+
 class ReportYearError(ValueError):
     """A report asked for a year the plan does not have (or a plan without any actual); the message is Japanese."""
 

@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         """ファイル → 報告書を出力…: the dialog writes the file (or says why it cannot); returns its path."""
         from .report.dialog import ReportDialog
 
-        dialog = ReportDialog(self.plan, self.settings.thresholds(), self.settings_dir(), self)
+        dialog = ReportDialog(self.plan, self.settings.thresholds(), self.settings_dir(), self, self.document.path)
         dialog.exec()
         dialog.deleteLater()
         if dialog.written is not None:

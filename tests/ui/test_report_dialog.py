@@ -111,3 +111,13 @@ def test_the_print_preview_shows_every_page_of_the_report(dialog, monkeypatch, q
     dialog.preview()  # a second preview after the first is gone: its printer is still there
     pages = len(layout_report(dialog.report()))
     assert shown == [(pages, shown[0][1])] * 2 and shown[0][1].name == "Landscape"
+
+
+def test_the_dialog_never_writes_over_the_open_plan(window, qtbot, tmp_path, dialog_log, sample_path):
+    dialog = ReportDialog(window.plan, window.settings.thresholds(), tmp_path, window, plan_path=sample_path)
+    qtbot.addWidget(dialog)
+    before = sample_path.read_bytes()
+    dialog.format_box.setCurrentIndex(1)
+    dialog.path_edit.setText(str(sample_path))
+    assert not dialog.write()
+    assert sample_path.read_bytes() == before and "計画ブックそのもの" in dialog_log.errors[0]

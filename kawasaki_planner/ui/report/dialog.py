@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.evaluation import DEFAULT_THRESHOLDS, Thresholds
-from ...core.evaluation_report import REPORT_NAME, EvaluationReport, build_report, report_format
+from ...core.evaluation_report import REPORT_NAME, EvaluationReport, build_report, overwrites_plan, report_format
 from ...core.fiscal import era_label, year_label
 from ...core.plan import Plan
 from ...core.plan_evaluation import latest_year_with_actuals
@@ -47,8 +49,9 @@ class ReportDialog(QDialog):
     ``written`` is the path of the file written (None until one is)."""
 
     def __init__(self, plan: Plan, thresholds: Thresholds = DEFAULT_THRESHOLDS, folder: str | Path = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, plan_path: Path | None = None) -> None:
         super().__init__(parent)
+        self.plan_path = plan_path  # the plan's own workbook, never to be written over by its report
         self.setWindowTitle(R.DIALOG_TITLE)
         self.plan = plan
         self.thresholds = thresholds
@@ -147,6 +150,21 @@ class ReportDialog(QDialog):
         if path is None or self.year is None:
             dialogs.show_error(self, R.WRITE_FAILED_TITLE, R.NO_PATH)
             return False
+        if overwrites_plan(str(path), str(self.plan_path) if self.plan_path else None):
+            dialogs.show_error(self, R.WRITE_FAILED_TITLE, R.IS_THE_PLAN.format(name=path.name))
+            return False
+        try:
+            self._write(path)
+        except (PlanFormatError, OSError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            dialogs.show_error(self, R.WRITE_FAILED_TITLE, R.WRITE_FAILED.format(name=path.name, reason=reason))
+            return False
+        self.written = path
+        self.accept()
+        return True
+
+    def _write(self, path: Path) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a plan of 600 indicators takes a second or two
         try:
             if self.format == "xlsx":
                 from ...io.report_xlsx import write_report_xlsx
@@ -156,13 +174,8 @@ class ReportDialog(QDialog):
                 from .pdf import write_report_pdf
 
                 self.pages = write_report_pdf(self.report(), path)
-        except (PlanFormatError, OSError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            dialogs.show_error(self, R.WRITE_FAILED_TITLE, R.WRITE_FAILED.format(name=path.name, reason=reason))
-            return False
-        self.written = path
-        self.accept()
-        return True
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def written_message(self) -> str:
         return R.WRITTEN.format(name=self.written.name) if self.written is not None else ""
