@@ -89,18 +89,26 @@ def _header(sheet: Worksheet, row: int, names: list[tuple[str, int]]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _text(sheet: Worksheet, row: int, column: int, text: str | None) -> None:
+    cell = sheet.cell(row, column, text or None)
+    if text:
+        cell.data_type = "s"  # the planner's words (「=前年度並み」), never a formula
+
+
 def _figure_cell(sheet: Worksheet, row: int, column: int, figure) -> None:
     value, fmt = cell_value(figure)
     cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a figure printed as text, never a formula
     if fmt:
         cell.number_format = fmt
     cell.alignment = _RIGHT
 
 
 def _indicator_row(sheet: Worksheet, row: int, item: IndicatorRow, shows_summary: bool) -> None:
-    values = [item.section, item.number, item.label]
-    for column, value in enumerate(values, start=1):
-        sheet.cell(row, column, value)
+    sheet.cell(row, 1, item.section)
+    sheet.cell(row, 2, item.number)
+    _text(sheet, row, 3, item.label)
     _figure_cell(sheet, row, 4, item.target)
     _figure_cell(sheet, row, 5, item.actual)
     ratio = sheet.cell(row, 6, float(item.ratio) if item.ratio is not None else None)
@@ -109,10 +117,10 @@ def _indicator_row(sheet: Worksheet, row: int, item: IndicatorRow, shows_summary
     sheet.cell(row, 7, item.level)
     sheet.cell(row, 8, item.level_words if item.level is not None else item.level_text)
     for column, text in enumerate((item.texts.done, item.texts.factors, item.texts.next_steps), start=9):
-        sheet.cell(row, column, text or None)
+        _text(sheet, row, column, text)
     if shows_summary:
-        sheet.cell(row, 12, item.summary or None)
-        sheet.cell(row, 13, item.summary_note or None)
+        _text(sheet, row, 12, item.summary)
+        _text(sheet, row, 13, item.summary_note)
 
 
 def row_height(texts: list[tuple[str, float]]) -> float:
@@ -183,6 +191,8 @@ def _count_row(sheet: Worksheet, row: int, heading: str, counts, overall: str) -
     sheet.row_dimensions[row].height = row_height([(overall, 60), (heading, 24)])
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row, column, value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # a 総合評価 such as 「=概ね順調」 is words, never a formula
         cell.border = _BORDER
         cell.font = Font(name=FONT, size=10)
         cell.alignment = _WRAP if column in (1, len(values)) else Alignment(horizontal="right", vertical="top")

@@ -112,3 +112,18 @@ def test_the_final_years_report_carries_the_period_summary(sample_plan, tmp_path
     assert (row[11].value, row[12].value) == (Summary.MET.label, "最終年度の実績から")
     assert write_report_xlsx(build_report(sample_plan, 2028), tmp_path / "R10.xlsx") == []
     assert openpyxl.load_workbook(tmp_path / "R10.xlsx")[SHEET_ROWS].max_column == 11
+
+
+def test_texts_that_look_like_formulas_stay_words(sample_plan, tmp_path):
+    from kawasaki_planner.core.evaluation_texts import IndicatorTexts
+
+    indicator = sample_plan.section(2).indicators[0]
+    sample_plan.set_indicator_texts(2, indicator.id, YEAR, IndicatorTexts(done="=SUM(A1:A9)", next_steps="=前年度並み"))
+    sample_plan.set_section_text(2, YEAR, "=概ね順調")
+    path = tmp_path / "r.xlsx"
+    write_report_xlsx(build_report(sample_plan, YEAR), path)
+    book = openpyxl.load_workbook(path)
+    row = next(_indicator_rows(book[SHEET_ROWS]))
+    assert (row[8].value, row[8].data_type, row[10].value, row[10].data_type) == ("=SUM(A1:A9)", "s", "=前年度並み", "s")
+    overall = book[SHEET_COUNTS].cell(HEADER_ROW + 1, 9)
+    assert (overall.value, overall.data_type) == ("=概ね順調", "s")
