@@ -18,6 +18,11 @@ def test_no_legend_covers_its_plot_area(window, qtbot):
         item = chart.plot.getPlotItem()
         if item.legend.isVisible():
             assert not _rect(item.legend).intersects(_rect(item.getViewBox())), chart.title
+    section = window.section_tabs[2]
+    window.tabs.setCurrentWidget(section)
+    qtbot.waitExposed(section.chart.plot)
+    item = section.chart.plot.getPlotItem()
+    assert item.legend.isVisible() and not _rect(item.legend).intersects(_rect(item.getViewBox()))
 
 
 def test_count_axes_tick_whole_numbers_only(window, qtbot):
