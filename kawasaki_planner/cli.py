@@ -156,6 +156,14 @@ def _update_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT.xlsx", help="更新した計画の保存先(省略時は PLAN.xlsx に上書き保存)")
 
 
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", metavar="PLAN.xlsx", help="計画ブック")
+    parser.add_argument("--year", metavar="YEAR",
+                        help="対象の年度(2025、R7 など。省略時は実績が入力された最新の年度)")
+    parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True,
+                        help="出力先。拡張子で形式が決まります: .pdf(PDF、A4横)または .xlsx(Excel の評価シート)")
+
+
 def _plan_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", metavar="PLAN.xlsx", help="計画ブック")
 
@@ -178,6 +186,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         Subcommand("update", "CSV(export と同じ列)の数値を計画ブックに反映して保存", _update_arguments),
         Subcommand("check", "ブックを検査し、保存値と再計算値の食い違いを一覧", _plan_argument),
         Subcommand("forecast", "第5節の見込み(再計算)を表示", _forecast_arguments),
+        Subcommand("report", "年度の点検・評価結果報告書を PDF または Excel で出力", _report_arguments),
     )
 }
 
@@ -329,6 +338,8 @@ def _write_stdout(text: str, fmt: str) -> None:
 def _run_command(ns: argparse.Namespace) -> int:
     if ns.command == "update":
         return _update(ns)
+    if ns.command == "report":
+        return _report(ns)
     from .io.workbook import load_plan
 
     if ns.command == "export":
@@ -408,6 +419,58 @@ def _check(plan, path: str) -> int:
 def _print_warnings(warnings: Sequence[str]) -> None:
     for warning in warnings:
         print(f"  注意: {warning}")
+
+
+# --- report ----------------------------------------------------------------------------------------------------------
+def _report(ns: argparse.Namespace) -> int:
+    """The 点検・評価結果報告書 of a year, as PDF (drawn with Qt, offscreen when there is no display) or .xlsx."""
+    from .core.evaluation_report import ReportYearError, build_report, check_report_year, overwrites_plan, report_format
+    from .core.fiscal import parse_year_label
+    from .core.plan_evaluation import latest_year_with_actuals
+    from .io.errors import SaveError
+    from .io.workbook import load_plan
+
+    fmt = report_format(ns.output)
+    if fmt is None:
+        print(f"エラー: 出力先「{Path(ns.output).name}」の拡張子は .pdf(PDF)か .xlsx(Excel)にしてください", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if overwrites_plan(ns.output, ns.plan):
+        print(f"エラー: 出力先「{Path(ns.output).name}」は計画ブックそのものです。報告書は別のファイル名で出力してください",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    year = None
+    if ns.year is not None:
+        year = parse_year_label(ns.year) or parse_year_label(ns.year.strip() + "年度")  # 「R7」 as 「R7年度」
+        if year is None:
+            print(f"エラー: 「{ns.year}」は年度として読めません(例: 2025、R7)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    plan = load_plan(ns.plan)
+    try:
+        year = check_report_year(plan, latest_year_with_actuals(plan) if year is None else year)
+    except ReportYearError as error:
+        print(f"エラー: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = build_report(plan, year)
+    try:
+        if fmt == "xlsx":
+            from .io.report_xlsx import write_report_xlsx
+
+            write_report_xlsx(report, ns.output)
+            done = "Excel"
+        else:
+            from .ui.report.pdf import ensure_gui_application, write_report_pdf
+
+            if not ensure_gui_application():
+                print("エラー: PDF を作成できません(Qt の描画機能を初期化できません)", file=sys.stderr)
+                return EXIT_UNEXPECTED
+
+            done = f"PDF、{write_report_pdf(report, ns.output)} ページ"
+    except SaveError as error:
+        print(f"エラー: 報告書を「{ns.output}」に書き込めません: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{report.title}({done}、指標 {len(report.rows)})を {ns.output} に出力しました")
+    _print_warnings(plan.load_warnings)
+    return EXIT_WARNINGS if plan.load_warnings else EXIT_OK
 
 
 # --- update ----------------------------------------------------------------------------------------------------------

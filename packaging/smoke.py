@@ -67,6 +67,7 @@ FORBIDDEN = [
     r"(^|/)pandas/",
     r"(^|/)(pytest|_pytest|pygments|hypothesis|tkinter)/",
     r"(^|/)(lib)?Qt6?(Network|Test)\.(abi3\.so|so\.6|dll|pyd)$",
+    r"(^|/)(lib)?Qt6?WebEngine",  # the report is drawn with QPainter/QPdfWriter, never a browser engine
     r"libqgtk3",
     r"platformthemes/",
     r"opengl32sw",
@@ -105,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"--self-test: expected three 'ok' lines, got: {result.stdout!r}")
 
         failures += judge("check", runner.run(["check", str(sample)]))
+
+        report = tmp / "work" / "report.pdf"
+        result = runner.run(["report", str(sample), "-o", str(report)])
+        failures += judge("report", result)
+        if result.returncode == 0 and not (report.is_file() and report.read_bytes().startswith(b"%PDF-")):
+            failures.append(f"report: no PDF written at {report}")
 
         result = runner.run(["--screenshot", str(shot), "--tab", str(SCREENSHOT_TAB), str(sample)])
         failures += judge("--screenshot", result)

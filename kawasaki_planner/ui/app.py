@@ -16,17 +16,17 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import error_handler
 from . import strings as S
 from .document import PlanDocument, load_plan_file
+from .fonts import JAPANESE_FONTS, japanese_family
 from .long_task import run_with_progress
 from .main_window import MainWindow
 from .session import LOAD_ERRORS, Claim
 
-JAPANESE_FONTS = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "BIZ UDPGothic", "IPAexGothic", "Noto Sans CJK JP", "IPAGothic")
 SCREENSHOT_SIZE = (1366, 768)
 FONT_POINT_SIZE = 10
 PRELOAD_DELAY_MS = 300
@@ -77,13 +77,11 @@ def set_window_icon(app: QApplication) -> None:
 
 
 def apply_japanese_font(app: QApplication) -> None:
-    families = set(QFontDatabase.families())
-    for family in JAPANESE_FONTS:
-        if family in families:
-            font = QFont(family)
-            font.setPointSize(FONT_POINT_SIZE)
-            app.setFont(font)
-            return
+    family = japanese_family(JAPANESE_FONTS)
+    if family in JAPANESE_FONTS:
+        font = QFont(family)
+        font.setPointSize(FONT_POINT_SIZE)
+        app.setFont(font)
 
 
 def create_main_window(path: str | Path | None = None, *, lock: bool = True) -> MainWindow:

@@ -59,6 +59,15 @@ class NumberAxis(CachedAxis):
     """Tick labels as the plan prints numbers (241,047), never with an SI prefix; whole numbers only for counts."""
 
     counts = False  # 人, 件, か所 …: a tick at 0.5 children would mislead
+    label_overflow = 12  # pixels a tick label may reach past the end of the axis
+
+    def boundingRect(self):
+        # pyqtgraph drops a tick label that leaves this rectangle, and with a grid the rectangle ends where the view
+        # ends: the 「0」 a count axis stands on, half outside, was never printed. Room for half a label at each end.
+        rect = super().boundingRect()
+        if self.orientation in ("left", "right"):
+            return rect.adjusted(0, -self.label_overflow, 0, self.label_overflow)
+        return rect
 
     def tickValues(self, minVal, maxVal, size):
         levels = super().tickValues(minVal, maxVal, size)

@@ -5,7 +5,7 @@ Public attributes for scripts and tests (all live for the plan currently open):
 ``window.document``            the :class:`~.document.PlanDocument` (``.plan``, ``.path``, ``.modified``)
 ``window.plan``                the :class:`~kawasaki_planner.core.plan.Plan` being edited
 ``window.undo_stack``          its QUndoStack (``isClean()`` is the saved state)
-``window.menu_actions``        :class:`~.actions.Actions`: ``.new .open .save .save_as .quit .undo .redo
+``window.menu_actions``        :class:`~.actions.Actions`: ``.new .open .save .save_as .report .quit .undo .redo
                                .copy .paste .clear .settings`` (QActions; ``.trigger()`` them); the same
                                QActions are in ``window.actions()`` (Qt's own list of the window's actions)
 ``window.section_tabs[n]``     the tab of plan section n (1–7): indicator sections (2, 3, 4, 6, 7) have
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(lambda: self.open_path())
         a.save.triggered.connect(self.save)
         a.save_as.triggered.connect(lambda: self.save_as())
+        a.report.triggered.connect(self.export_report)
         a.quit.triggered.connect(self.close)
         a.copy.triggered.connect(self.copy)
         a.paste.triggered.connect(self.paste)
@@ -293,6 +294,17 @@ class MainWindow(QMainWindow):
 
     def save_as(self, path: str | Path | None = None) -> bool:
         return self._saved(self.session.save_as(self.document, path))
+
+    def export_report(self) -> Path | None:
+        """ファイル → 報告書を出力…: the dialog writes the file (or says why it cannot); returns its path."""
+        from .report.dialog import ReportDialog
+
+        dialog = ReportDialog(self.plan, self.settings.thresholds(), self.settings_dir(), self, self.document.path)
+        dialog.exec()
+        dialog.deleteLater()
+        if dialog.written is not None:
+            self.statusBar().showMessage(dialog.written_message(), 8000)
+        return dialog.written
 
     def _saved(self, ok: bool) -> bool:
         if ok:
