@@ -225,21 +225,41 @@ def _blocks(number: int, title: str, scope: str, old: list[tuple[str, str]], new
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        for k in range(pairs):
-            (old_head, old_body), (new_head, new_body) = old[i1 + k], new[j1 + k]
+        events: list[tuple[float, Difference]] = []
+        pairs = _pair_blocks(old, new, range(i1, i2), range(j1, j2))
+        paired_old = {i: j for i, j in pairs}
+        for i, j in pairs:
+            (old_head, old_body), (new_head, new_body) = old[i], new[j]
             if old_head == new_head:  # the same heading (item): the passage under it was rewritten
-                yield Difference(number, title, _block_item(scope, new_head), TEXT, old_body, new_body,
-                                 scope=scope, position=j1 + k)
+                difference = Difference(number, title, _block_item(scope, new_head), TEXT, old_body, new_body,
+                                        scope=scope, position=j)
             else:
-                yield Difference(number, title, _block_item(scope, ""), TEXT, _block_text(old_head, old_body),
-                                 _block_text(new_head, new_body), scope=scope, position=j1 + k)
-        for k in range(i1 + pairs, i2):
-            yield Difference(number, title, _block_item(scope, old[k][0]), REMOVED, _block_text(*old[k]), "",
-                             scope=scope, position=k)
-        for k in range(j1 + pairs, j2):
-            yield Difference(number, title, _block_item(scope, new[k][0]), ADDED, "", _block_text(*new[k]),
-                             scope=scope, position=k)
+                difference = Difference(number, title, _block_item(scope, ""), TEXT, _block_text(old_head, old_body),
+                                        _block_text(new_head, new_body), scope=scope, position=j)
+            events.append((j, difference))
+        for j in set(range(j1, j2)) - {j for _, j in pairs}:
+            events.append((j, Difference(number, title, _block_item(scope, new[j][0]), ADDED, "", _block_text(*new[j]),
+                                         scope=scope, position=j)))
+        for i in set(range(i1, i2)) - set(paired_old):
+            # Where it stood: after the new place of the nearest block before it that was kept.
+            before = next((paired_old[k] for k in range(i - 1, i1 - 1, -1) if k in paired_old), j1 - 1)
+            events.append((before + 0.5, Difference(number, title, _block_item(scope, old[i][0]), REMOVED,
+                                                    _block_text(*old[i]), "", scope=scope, position=i)))
+        yield from (difference for _, difference in sorted(events, key=lambda e: e[0]))
+
+
+def _pair_blocks(old: list[tuple[str, str]], new: list[tuple[str, str]], olds: range, news: range) -> list[tuple[int, int]]:
+    """Blocks of a replaced run that are one block rewritten: same heading first, then the rest in order."""
+    pairs: list[tuple[int, int]] = []
+    free = list(olds)
+    for j in news:
+        i = next((i for i in free if old[i][0] == new[j][0] and old[i][0]), None)
+        if i is not None:
+            free.remove(i)
+            pairs.append((i, j))
+    if not pairs:  # nothing to go by but the order: the first of each side are the same block reworded
+        pairs = list(zip(olds, news, strict=False))
+    return sorted(pairs, key=lambda p: p[1])
 
 
 # --- section 5's tables --------------------------------------------------------------------------------------------
@@ -387,10 +407,14 @@ def text_segments(before: str, after: str) -> tuple[list[Segment], list[Segment]
         return ([(before, True)] if before else []), ([(after, True)] if after else [])
     old: list[Segment] = []
     new: list[Segment] = []
-    for tag, i1, i2, j1, j2 in character_opcodes(before, after):
-        _append(old, before[i1:i2], tag != "equal")
-        _append(new, after[j1:j2], tag != "equal")
-    return _tidy(old), _tidy(new)
+    codes = character_opcodes(before, after)
+    for n, (tag, i1, i2, j1, j2) in enumerate(codes):
+        # An unchanged run of one or two characters between two changes is marked with them, on both sides:
+        # 「10回」→「12回以上」 reads as 「0」→「2回以上」 rather than as two pieces around a kept 「回」.
+        between = tag == "equal" and 0 < n < len(codes) - 1 and i2 - i1 <= 2 and not before[i1:i2].isspace()
+        _append(old, before[i1:i2], tag != "equal" or between)
+        _append(new, after[j1:j2], tag != "equal" or between)
+    return old, new
 
 
 BREAKS = "。、\n」)！？!?"  # a change reads best starting after one of these
@@ -439,15 +463,6 @@ def _append(runs: list[Segment], text: str, marked: bool) -> None:
         runs[-1] = (runs[-1][0] + text, marked)
     else:
         runs.append((text, marked))
-
-
-def _tidy(runs: list[Segment]) -> list[Segment]:
-    """An unchanged run of one or two characters between two changes is marked with them: 「12」→「34」 reads as one."""
-    out: list[Segment] = []
-    for k, (text, marked) in enumerate(runs):
-        between = 0 < k < len(runs) - 1 and runs[k - 1][1] and runs[k + 1][1]
-        _append(out, text, marked or (between and len(text) <= 2 and not text.isspace()))
-    return out
 
 
 def is_text_scope(difference: Difference) -> bool:
