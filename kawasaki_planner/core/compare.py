@@ -165,12 +165,18 @@ def _plan_wide(old: Plan, new: Plan) -> Iterator[Difference]:
 
 def _merged_order(old: list, new: list) -> list:
     """The keys of ``new`` in its order, each key only in ``old`` placed after the old key it followed."""
-    order = list(new)
-    for position, key in enumerate(old):
-        if key in order:
-            continue
-        previous = next((k for k in reversed(old[:position]) if k in order), None)
-        order.insert(0 if previous is None else order.index(previous) + 1, key)
+    kept = set(new)
+    after: dict = {}  # a key of new (None: the start) → the old-only keys that follow it, in order
+    previous = None
+    for key in old:
+        if key in kept:
+            previous = key
+        else:
+            after.setdefault(previous, []).append(key)
+    order = list(after.get(None, []))
+    for key in new:
+        order.append(key)
+        order.extend(after.get(key, []))
     return order
 
 

@@ -7,7 +7,8 @@ the table models and their delegates stay as they are (and whatever proxy a view
 source's cells through it); closing the comparison takes the marks away and leaves the view untouched.
 
 Marks are keyed by identity: (section, row id or section-5 key, fiscal year, kind) for a figure, (section,
-row id, None, "") for a row's label cell (renamed, added, moved, unit or direction changed).
+row id, None, "") for a row's label cell (renamed, added, moved, unit or direction changed); in a section's
+「現在の整備・取組状況」 table, (STATUS, row number) for a row added or reworded.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import QAbstractItemView, QToolTip, QWidget
 from ..core.plan import FigureRef
 
 MARK_COLOUR = QColor("#d35400")
-Key = tuple  # (section, row, year, kind)
+STATUS = "status"
+Key = tuple  # (section, row, year, kind), or (STATUS, row number)
 
 
 def _source(model):
@@ -45,6 +47,8 @@ def index_for(view: QAbstractItemView, key: Key) -> QModelIndex:
     model, to_view = _source(view.model())
     if model is None:
         return QModelIndex()
+    if key[0] == STATUS:
+        return to_view(model.index(key[1], 1)) if 0 <= key[1] < model.rowCount() else QModelIndex()
     section, row, year, kind = key
     if kind == "":  # the row's label cell
         rows = getattr(model, "rows", None) or []

@@ -41,7 +41,7 @@ from ..core.compare import (
 from ..core.plan import Plan
 from . import compare_dialogs, dialogs
 from . import compare_strings as C
-from .compare_marks import CellMarks
+from .compare_marks import STATUS, CellMarks
 
 COLUMNS = (C.COL_SECTION, C.COL_ITEM, C.COL_WHERE, C.COL_BEFORE, C.COL_AFTER, C.COL_CHANGE)
 DIFFERENCE_ROLE = Qt.ItemDataRole.UserRole + 40
@@ -114,15 +114,23 @@ class ComparisonFilter(QSortFilterProxyModel):
 
 
 def marks_of(differences: list[Difference]) -> dict[tuple, str]:
-    """What to frame in the tables: each figure that changed, and the label of each row that changed itself."""
+    """What to frame in the figure tables: each figure that changed, and the label of each row that changed itself."""
     marks: dict[tuple, list[str]] = {}
     for d in differences:
-        line = C.MARK_LINE.format(change=d.change_label, before=d.before or C.BLANK, after=d.after or C.BLANK)
+        line = C.MARK_LINE.format(change=d.change_label, before=_short(d.before or C.BLANK), after=_short(d.after or C.BLANK))
         if d.scope == FIGURE_SCOPE:
             marks.setdefault((d.section, d.row, d.fiscal_year, d.kind), []).append(line)
         elif d.scope == INDICATOR_SCOPE and d.change != REMOVED:
             marks.setdefault((d.section, d.indicator, None, ""), []).append(line)
     return {key: "\n".join(lines) for key, lines in marks.items()}
+
+
+def status_marks_of(differences: list[Difference], section: int) -> dict[tuple, str]:
+    """What to frame in ``section``'s 「現在の整備・取組状況」 table: the rows added or reworded."""
+    return {(STATUS, d.position): C.MARK_LINE.format(change=d.change_label, before=_short(d.before or C.BLANK),
+                                                     after=_short(d.after or C.BLANK))
+            for d in differences
+            if d.scope == STATUS_SCOPE and d.section == section and d.change != REMOVED and d.position is not None}
 
 
 class ComparisonPanel(QDockWidget):
@@ -233,12 +241,17 @@ class ComparisonPanel(QDockWidget):
 
     # --- marks in the tables ------------------------------------------------------
     def refresh_marks(self) -> None:
-        marks = marks_of(self.differences)
-        views = {view for _key, tab in self.window_.lazy_tabs.built_items() for view in getattr(tab, "table_views", ())}
+        figures = marks_of(self.differences)
+        views = {}
+        for _key, tab in self.window_.lazy_tabs.built_items():
+            views.update({view: figures for view in getattr(tab, "table_views", ())})
+            status = getattr(tab, "status_table", None)
+            if status is not None:
+                views[status] = status_marks_of(self.differences, tab.section.number)
         for view, overlay in list(self.marks.items()):
             if view not in views or not overlay.alive():
                 self.marks.pop(view)  # its tab was rebuilt or removed (the overlay went with it)
-        for view in views:
+        for view, marks in views.items():
             overlay = self.marks.get(view)
             if overlay is None:
                 self.marks[view] = CellMarks(view, marks)

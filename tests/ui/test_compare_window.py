@@ -7,6 +7,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
+from kawasaki_planner.core import structure
 from kawasaki_planner.core.compare import CHANGED, MOVED, RENAMED
 from kawasaki_planner.core.plan import FigureRef
 from kawasaki_planner.ui import compare_dialogs
@@ -88,8 +89,6 @@ def test_double_click_jumps_to_the_cell(saved_window, monkeypatch, qtbot):
 
 
 def test_a_renamed_and_moved_indicator_frames_its_label(saved_window, monkeypatch):
-    from kawasaki_planner.core import structure
-
     plan = saved_window.plan
     first = plan.section(3).indicators[0]
     structure.edit_indicator(plan, 3, first.id, label="こども家庭センターの設置か所数")
@@ -137,3 +136,20 @@ def test_the_list_exports_the_comparison_table(saved_window, monkeypatch, tmp_pa
     pdf = tmp_path / "対照表.pdf"
     assert panel.export(".pdf", str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_reworded_status_row_is_framed_and_jumped_to(saved_window, monkeypatch):
+    from kawasaki_planner.core.plan import StatusItem
+
+    plan = saved_window.plan
+    items = list(plan.section(3).status)
+    items[1] = StatusItem(items[1].item, items[1].description + "拡充します。")
+    structure.set_status(plan, 3, items)
+    panel, _ = compare_with_saved(saved_window, monkeypatch)
+    (difference,) = panel.differences
+    tab = saved_window.section_tabs[3]
+    marked = panel.marks[tab.status_table].marked_indexes()
+    assert list(marked) == [(1, 1)] and marked[(1, 1)].startswith("比較(文章の変更): 改定前 ")
+    assert panel.marks[tab.table].marked_indexes() == {}
+    assert panel.jump_to(difference)
+    assert tab.texts.currentWidget() is tab.status_table and tab.status_table.currentIndex().row() == 1
