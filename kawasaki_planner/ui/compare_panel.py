@@ -42,6 +42,7 @@ from ..core.plan import Plan
 from . import compare_dialogs, dialogs
 from . import compare_strings as C
 from .compare_marks import STATUS, CellMarks
+from .palette import DERIVED_FOREGROUND
 
 COLUMNS = (C.COL_SECTION, C.COL_ITEM, C.COL_WHERE, C.COL_BEFORE, C.COL_AFTER, C.COL_CHANGE)
 DIFFERENCE_ROLE = Qt.ItemDataRole.UserRole + 40
@@ -88,6 +89,8 @@ class ComparisonModel(QAbstractTableModel):
             return _short(texts[index.column()])
         if role == Qt.ItemDataRole.ToolTipRole:
             return texts[index.column()] or None
+        if role == Qt.ItemDataRole.ForegroundRole and d.computed:
+            return DERIVED_FOREGROUND  # as the tables show computed figures
         return None
 
 
@@ -213,7 +216,7 @@ class ComparisonPanel(QDockWidget):
         self.change_filter.currentIndexChanged.connect(self.apply_filter)
         self.text_filter.textChanged.connect(self.apply_filter)
         self.computed_filter.toggled.connect(self.apply_filter)
-        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.activated.connect(self._on_activated)  # double-click, or Enter on the current row
         self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
         self.close_button.clicked.connect(self.close)
@@ -267,7 +270,7 @@ class ComparisonPanel(QDockWidget):
         self.marks.clear()
 
     # --- jumping -------------------------------------------------------------------
-    def _on_double_click(self, index: QModelIndex) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
         self.jump_to(index.data(DIFFERENCE_ROLE))
 
     def jump_to(self, d: Difference) -> bool:

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from kawasaki_planner.core import structure
 from kawasaki_planner.core.compare import CHANGED, MOVED, RENAMED
@@ -80,7 +81,11 @@ def test_double_click_jumps_to_the_cell(saved_window, monkeypatch, qtbot):
     panel, _ = compare_with_saved(saved_window, monkeypatch)
     saved_window.tabs.setCurrentIndex(0)
     row = next(r for r in range(panel.proxy.rowCount()) if panel.difference_at(r).section == 6)
-    panel.table.doubleClicked.emit(panel.proxy.index(row, 1))
+    rect = panel.table.visualRect(panel.proxy.index(row, 1))
+    assert panel.table.viewport().rect().contains(rect.center())
+    with qtbot.waitSignal(panel.table.activated):
+        qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     tab = saved_window.section_tabs[6]
     assert saved_window.tabs.currentWidget() is tab
     assert tab.table.currentIndex() == tab.table_model.index_of(ref)
