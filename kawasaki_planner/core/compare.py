@@ -53,6 +53,7 @@ EVALUATION_SCOPE = "evaluation"
 
 ITEM_PLAN_TITLE = "計画の名称"
 ITEM_YEARS = "計画期間(年度)"
+ITEM_FIRST_FORECAST_YEAR = "第5節の推計の初年度"
 ITEM_SECTION = "節"
 ITEM_SECTION_TITLE = "節の題名"
 ITEM_SHORT_TITLE = "節の略称(タブ名)"
@@ -145,10 +146,6 @@ def compare_plans(old: Plan, new: Plan, *, computed: bool = True) -> list[Differ
     return out if computed else [d for d in out if not d.computed]
 
 
-def same_plans(old: Plan, new: Plan) -> bool:
-    return not compare_plans(old, new)
-
-
 # --- the plan as a whole ------------------------------------------------------------------------------------
 def _plan_wide(old: Plan, new: Plan) -> Iterator[Difference]:
     if old.title != new.title:
@@ -159,7 +156,7 @@ def _plan_wide(old: Plan, new: Plan) -> Iterator[Difference]:
         elif year not in old.years:
             yield Difference(None, "", ITEM_YEARS, ADDED, "", year_label(year), scope=PLAN_SCOPE)
     if old.first_forecast_year != new.first_forecast_year:
-        yield Difference(FORECAST_SECTION, "", "推計の初年度", CHANGED, era_label(old.first_forecast_year),
+        yield Difference(None, "", ITEM_FIRST_FORECAST_YEAR, CHANGED, era_label(old.first_forecast_year),
                          era_label(new.first_forecast_year), scope=PLAN_SCOPE)
 
 

@@ -104,8 +104,13 @@ class ComparisonFilter(QSortFilterProxyModel):
         self.computed = True
 
     def set_filter(self, change: str | None, text: str, computed: bool) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt before 6.9
+            self.change, self.text, self.computed = change, text.strip().casefold(), computed
+            self.invalidateRowsFilter()
+            return
+        self.beginFilterChange()
         self.change, self.text, self.computed = change, text.strip().casefold(), computed
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
         d = self.sourceModel().differences[row]

@@ -54,7 +54,8 @@ def test_compare_is_in_the_file_menu(saved_window):
     assert saved_window.menu_actions.compare in menu.actions()
 
 
-def test_an_edit_is_listed_against_the_last_saved_version_and_its_cell_framed(saved_window, monkeypatch, qtbot):
+def test_an_edit_is_listed_against_the_last_saved_version_and_its_cell_framed(saved_window, monkeypatch, qtbot,
+                                                                            qtmodeltester):
     tab = saved_window.section_tabs[SECTION]
     model = tab.table_model
     assert model.setData(model.index_of(REF), "1,111")
@@ -64,6 +65,8 @@ def test_an_edit_is_listed_against_the_last_saved_version_and_its_cell_framed(sa
         (SECTION, LABEL, 2026, "plan", CHANGED, "997人", "1,111人"),
     ]
     assert panel.proxy.rowCount() == 1
+    qtmodeltester.check(panel.model)
+    qtmodeltester.check(panel.proxy)
     marks = panel.marks[tab.table]
     cell = model.index_of(REF)
     assert marks.marked_indexes() == {(cell.row(), cell.column()): "比較(変更): 改定前 997人 → 改定後 1,111人"}
@@ -158,3 +161,21 @@ def test_a_reworded_status_row_is_framed_and_jumped_to(saved_window, monkeypatch
     assert panel.marks[tab.table].marked_indexes() == {}
     assert panel.jump_to(difference)
     assert tab.texts.currentWidget() is tab.status_table and tab.status_table.currentIndex().row() == 1
+
+
+def test_the_list_filters_by_kind_and_text(saved_window, monkeypatch):
+    from kawasaki_planner.core.plan import forecast_ref
+
+    plan = saved_window.plan
+    plan.set_figure(forecast_ref("population", 2027), "230,000")
+    structure.edit_indicator(plan, 3, plan.section(3).indicators[0].id, label="こども家庭センターの設置か所数")
+    panel, _ = compare_with_saved(saved_window, monkeypatch)
+    every = panel.proxy.rowCount()
+    assert every == len(panel.differences) > 2
+    panel.change_filter.setCurrentIndex(panel.change_filter.findData(RENAMED))
+    assert [panel.difference_at(r).change for r in range(panel.proxy.rowCount())] == [RENAMED]
+    panel.change_filter.setCurrentIndex(0)
+    panel.computed_filter.setChecked(False)
+    assert panel.proxy.rowCount() == 2  # the population and the rename; the recomputed counts are hidden
+    panel.text_filter.setText("児童人口")
+    assert [panel.difference_at(r).item for r in range(panel.proxy.rowCount())] == ["児童人口"]
