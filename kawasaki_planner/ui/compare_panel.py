@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -293,8 +294,11 @@ class ComparisonPanel(QDockWidget):
             if d.position is not None and d.position < tab.status_model.rowCount():
                 tab.status_table.selectRow(d.position)
             return True
-        if d.scope == NARRATIVE_SCOPE and texts is not None:
-            texts.setCurrentWidget(tab.narrative)
+        if d.scope == NARRATIVE_SCOPE:
+            if texts is not None:
+                texts.setCurrentWidget(tab.narrative)
+            if d.change != REMOVED and d.position is not None:
+                select_block(tab.narrative, d.position)
         return True
 
     def _jump_to_cell(self, tab, d: Difference) -> bool:
@@ -357,6 +361,24 @@ class ComparisonPanel(QDockWidget):
         if getattr(self.window_, "comparison", None) is self:
             self.window_.comparison = None
         self.closed.emit()
+
+
+def select_block(view, position: int) -> bool:
+    """Select the paragraphs of narrative block ``position`` in a NarrativeView (each paragraph's userState is the
+    index of the block it shows) and scroll to them."""
+    paragraph, first, last = view.document().begin(), None, None
+    while paragraph.isValid():
+        if paragraph.userState() == position:
+            first = first or paragraph
+            last = paragraph
+        paragraph = paragraph.next()
+    if first is None:
+        return False
+    cursor = QTextCursor(first)
+    cursor.setPosition(last.position() + max(0, last.length() - 1), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    return True
 
 
 def _summary(differences: list[Difference]) -> str:

@@ -179,3 +179,38 @@ def test_the_list_filters_by_kind_and_text(saved_window, monkeypatch):
     assert panel.proxy.rowCount() == 2  # the population and the rename; the recomputed counts are hidden
     panel.text_filter.setText("児童人口")
     assert [panel.difference_at(r).item for r in range(panel.proxy.rowCount())] == ["児童人口"]
+
+
+def test_a_reworded_narrative_block_is_selected_when_jumped_to(saved_window, monkeypatch):
+    from kawasaki_planner.core.plan import NarrativeBlock
+
+    plan = saved_window.plan
+    blocks = list(plan.section(2).narrative)
+    blocks[1] = NarrativeBlock(blocks[1].heading, blocks[1].text + "追記します。")
+    structure.set_narrative(plan, 2, blocks)
+    panel, _ = compare_with_saved(saved_window, monkeypatch)
+    (difference,) = panel.differences
+    assert panel.jump_to(difference)
+    tab = saved_window.section_tabs[2]
+    assert tab.texts.currentWidget() is tab.narrative
+    selected = tab.narrative.textCursor().selectedText()
+    assert selected.startswith(blocks[1].heading) and "追記します。" in selected
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen, showing the tooltip
+def test_a_framed_cell_tells_before_and_after_in_its_tooltip(saved_window, monkeypatch, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    tab = saved_window.section_tabs[SECTION]
+    saved_window.tabs.setCurrentWidget(tab)
+    model = tab.table_model
+    assert model.setData(model.index_of(REF), "1,111")
+    compare_with_saved(saved_window, monkeypatch)
+    centre = tab.table.visualRect(model.index_of(REF)).center()
+    viewport = tab.table.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, centre, viewport.mapToGlobal(centre)))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text().startswith("比較(変更): 改定前 997人 → 改定後 1,111人")
+    QToolTip.hideText()
