@@ -413,4 +413,6 @@ def start_comparison(window, source: compare_dialogs.Source | None = None) -> Co
     window.comparison = panel
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
     panel.show()
+    # A third of the window: the section tables above keep room for the cells the list jumps to.
+    window.resizeDocks([panel], [max(180, window.height() // 3)], Qt.Orientation.Vertical)
     return panel
