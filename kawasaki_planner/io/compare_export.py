@@ -14,7 +14,8 @@ import io
 import json
 from collections.abc import Sequence
 
-from ..core.compare import RECORD_COLUMNS, Difference, group_by_section, inline_diff, is_text_scope, summary_line
+from ..core.compare import RECORD_COLUMNS, Difference, group_by_section, is_text_scope, summary_line
+from ..core.text_diff import inline_diff
 from .tidy import _neutralise
 
 INDENT = "    "

@@ -22,7 +22,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.escape import escape
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..core.compare import Difference, group_by_section, is_text_scope, summary_line, text_segments
+from ..core.compare import Difference, group_by_section, is_text_scope, summary_line
+from ..core.text_diff import text_segments
 
 SHEET_TITLE = "新旧対照表"
 HEADERS = ("項目", "改定前", "改定後", "備考")

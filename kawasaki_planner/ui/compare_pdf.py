@@ -18,7 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
-from ..core.compare import Difference, group_by_section, is_text_scope, summary_line, text_segments
+from ..core.compare import Difference, group_by_section, is_text_scope, summary_line
+from ..core.text_diff import text_segments
 
 TITLE = "新旧対照表"
 HEADERS = ("項目", "改定前", "改定後", "備考")

@@ -17,12 +17,11 @@ from kawasaki_planner.core.compare import (
     REMOVED,
     RENAMED,
     TEXT,
-    character_opcodes,
     compare_plans,
-    text_segments,
 )
 from kawasaki_planner.core.evaluation_texts import IndicatorTexts, Summary, SummaryChoice
 from kawasaki_planner.core.plan import Direction, FigureRef, forecast_ref
+from kawasaki_planner.core.text_diff import character_opcodes, text_segments
 from kawasaki_planner.io.source import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
