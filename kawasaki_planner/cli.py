@@ -1,8 +1,8 @@
-"""Command line: open the window, or export / update / check / forecast a plan workbook.
+"""Command line: open the window, or export / update / check / forecast / diff plan workbooks.
 
 Every failure a user can cause ends in a Japanese message and a non-zero exit, never a traceback;
 argparse's own texts (usage, errors, help headings) are Japanese too. ``export``, ``check`` and ``forecast``
-never load Qt; ``update`` loads only QtCore, for the edit lock the window also takes (ui/file_lock.py).
+never load Qt (nor does ``diff``, but for its PDF); ``update`` loads only QtCore, for the edit lock the window also takes (ui/file_lock.py).
 """
 
 from __future__ import annotations
@@ -162,6 +162,18 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
                         help="対象の年度(2025、R7 など。省略時は実績が入力された最新の年度)")
     parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True,
                         help="出力先。拡張子で形式が決まります: .pdf(PDF、A4横)または .xlsx(Excel の評価シート)")
+def _diff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD.xlsx", help="改定前の計画ブック")
+    parser.add_argument("new", metavar="NEW.xlsx", help="改定後の計画ブック")
+    parser.add_argument("--format", choices=DIFF_FORMATS, default="text",
+                        help="出力の形式(既定: text)。xlsx と pdf は新旧対照表で、-o が必要です")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="出力先(text/csv/json は省略時に標準出力)。CSV は export と同じ UTF-8(BOM 付き)、改行 CRLF")
+    parser.add_argument("--no-computed", action="store_true",
+                        help="計算で求める数値(第5節の見込み、第8節の必要数)の変化を含めない")
+
+
+DIFF_FORMATS = ("text", "csv", "json", "xlsx", "pdf")
 
 
 def _plan_argument(parser: argparse.ArgumentParser) -> None:
@@ -187,6 +199,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         Subcommand("check", "ブックを検査し、保存値と再計算値の食い違いを一覧", _plan_argument),
         Subcommand("forecast", "第5節の見込み(再計算)を表示", _forecast_arguments),
         Subcommand("report", "年度の点検・評価結果報告書を PDF または Excel で出力", _report_arguments),
+        Subcommand("diff", "2つの計画ブックを比べて相違(新旧対照表)を出力。同じなら終了コード 0、相違があれば 1",
+                   _diff_arguments),
     )
 }
 
@@ -340,6 +354,8 @@ def _run_command(ns: argparse.Namespace) -> int:
         return _update(ns)
     if ns.command == "report":
         return _report(ns)
+    if ns.command == "diff":
+        return _diff(ns)
     from .io.workbook import load_plan
 
     if ns.command == "export":
@@ -471,6 +487,57 @@ def _report(ns: argparse.Namespace) -> int:
     print(f"{report.title}({done}、指標 {len(report.rows)})を {ns.output} に出力しました")
     _print_warnings(plan.load_warnings)
     return EXIT_WARNINGS if plan.load_warnings else EXIT_OK
+# --- diff ----------------------------------------------------------------------------------------------------------
+def _load_for_diff(path: str):
+    if path.lower().endswith(".json"):
+        from .io.source import load_source
+
+        return load_source(path)
+    from .io.workbook import load_plan
+
+    return load_plan(path)
+
+
+def _diff(ns: argparse.Namespace) -> int:
+    """Exit 0 when the plans are the same, 1 when they differ, 2 when a file is refused (as ``diff`` does)."""
+    if ns.format in ("xlsx", "pdf") and not ns.output:
+        print(f"エラー: --format {ns.format} では -o で出力先のファイルを指定してください"
+              f"(例: -o 新旧対照表.{ns.format})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from .core.compare import compare_plans
+
+    old, new = _load_for_diff(ns.old), _load_for_diff(ns.new)
+    for name, plan in ((ns.old, old), (ns.new, new)):
+        for warning in plan.load_warnings:
+            print(f"注意: {Path(name).name}: {warning}", file=sys.stderr)
+    differences = compare_plans(old, new, computed=not ns.no_computed)
+    old_name, new_name = Path(ns.old).name, Path(ns.new).name
+    if ns.format == "text":
+        from .io.compare_export import to_text
+
+        text = to_text(differences, old_name, new_name)
+        if ns.output:
+            Path(ns.output).write_text(text, encoding="utf-8")
+        else:
+            _write_stdout(text, "text")
+    elif ns.format in ("csv", "json"):
+        from .io.compare_export import write_table
+
+        text = write_table(differences, ns.format, ns.output)
+        if text is not None:
+            _write_stdout(text, ns.format)
+    elif ns.format == "xlsx":
+        from .io.compare_xlsx import write_comparison_xlsx
+
+        write_comparison_xlsx(differences, ns.output, old_name, new_name, new.title)
+    else:
+        try:
+            from .ui.compare_pdf import write_comparison_pdf
+        except ImportError as exc:
+            print(f"エラー: PDF を作成できません(Qt を読み込めません): {exc}", file=sys.stderr)
+            return EXIT_UNEXPECTED
+        write_comparison_pdf(differences, ns.output, old_name, new_name, new.title)
+    return EXIT_WARNINGS if differences else EXIT_OK
 
 
 # --- update ----------------------------------------------------------------------------------------------------------

@@ -12,12 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
+from . import compare_strings as C
 from . import strings as S
 from .report import strings as R
 
 
 class Actions:
-    """Public: new, open, save, save_as, report, quit, undo, redo, copy, paste, clear, settings, about; recent_menu."""
+    """Public: new, open, save, save_as, report, compare, quit, undo, redo, copy, paste, clear, settings, about;
+    recent_menu."""
 
     def __init__(self, window: QMainWindow, undo_group: QUndoGroup) -> None:
         style = window.style()
@@ -39,6 +41,8 @@ class Actions:
         self.save_as = make(S.ACT_SAVE_AS, Key.SaveAs)
         self.save_as.setShortcuts([QKeySequence(Key.SaveAs), QKeySequence("Ctrl+Shift+S")])
         self.report = make(R.ACT_REPORT)
+        self.compare = make(C.ACT_COMPARE)
+        self.compare.setStatusTip(C.ACT_COMPARE_TIP)
         self.quit = make(S.ACT_QUIT, Key.Quit)
         self.quit.setShortcuts([QKeySequence(Key.Quit), QKeySequence("Ctrl+Q")])
         self.undo = undo_group.createUndoAction(window, S.ACT_UNDO)
@@ -60,7 +64,7 @@ class Actions:
 
     def all(self) -> list[QAction]:
         """Every command action, in menu order (the recent files are made each time the menu opens)."""
-        return [self.new, self.open, self.save, self.save_as, self.report, self.quit, self.undo, self.redo,
+        return [self.new, self.open, self.save, self.save_as, self.report, self.compare, self.quit, self.undo, self.redo,
                 self.copy, self.paste, self.clear, self.settings, self.about, self.clear_recent]
 
     def build_menus(self, window: QMainWindow) -> None:
@@ -72,6 +76,7 @@ class Actions:
         file_menu.addActions([self.save, self.save_as])
         file_menu.addSeparator()
         file_menu.addAction(self.report)
+        file_menu.addAction(self.compare)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu(S.MENU_EDIT)

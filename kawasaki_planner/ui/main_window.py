@@ -17,6 +17,7 @@ Public attributes for scripts and tests (all live for the plan currently open):
 ``window.overview_tab``        進捗一覧: ``.overview_model``, ``.proxy`` and its filters
 ``window.last_message``        the last message shown to the user (refused entry, paste report)
 ``window.session``             :class:`~.session.FileSession`: ``.lock``, ``.autosaver``, ``.read_only``
+``window.comparison``          the open :class:`~.compare_panel.ComparisonPanel` (ファイル → 比較…), or None
 
 The window's size, position and toolbars, and every splitter of each section's tab, are remembered in the
 settings when the window closes (and a tab's splitters also when another plan replaces the tab) and restored
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.lazy_tabs = LazyTabs(self.tabs)
         self.section_tabs = TabMapping(self.lazy_tabs, lambda: [k for k in self.lazy_tabs.order if k != OVERVIEW])
         self.last_message = ""
+        self.comparison = None
         self._build()
         self._connect_signals()
         self.set_document(document or PlanDocument(empty_plan()), claim)
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         a.save.triggered.connect(self.save)
         a.save_as.triggered.connect(lambda: self.save_as())
         a.report.triggered.connect(self.export_report)
+        a.compare.triggered.connect(self.compare)
         a.quit.triggered.connect(self.close)
         a.copy.triggered.connect(self.copy)
         a.paste.triggered.connect(self.paste)
@@ -305,6 +308,12 @@ class MainWindow(QMainWindow):
         if dialog.written is not None:
             self.statusBar().showMessage(dialog.written_message(), 8000)
         return dialog.written
+
+    def compare(self) -> None:
+        """ファイル → 比較…: the open plan against its saved version, a backup or another workbook."""
+        from .compare_panel import start_comparison
+
+        start_comparison(self)
 
     def _saved(self, ok: bool) -> bool:
         if ok:
