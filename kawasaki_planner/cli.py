@@ -487,6 +487,8 @@ def _report(ns: argparse.Namespace) -> int:
     print(f"{report.title}({done}、指標 {len(report.rows)})を {ns.output} に出力しました")
     _print_warnings(plan.load_warnings)
     return EXIT_WARNINGS if plan.load_warnings else EXIT_OK
+
+
 # --- diff ----------------------------------------------------------------------------------------------------------
 def _load_for_diff(path: str):
     if path.lower().endswith(".json"):

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from ..core.compare import Difference, group_by_section, is_text_scope, summary_line
 from ..core.text_diff import text_segments
+from .fonts import PRINT_FONTS, japanese_family
+from .report.pdf_text import unify_ideographs
 
 TITLE = "新旧対照表"
 HEADERS = ("項目", "改定前", "改定後", "備考")
@@ -28,24 +28,18 @@ MARK_STYLE = "color:#c00000; font-weight:bold; text-decoration:underline;"
 RESOLUTION = 300
 MARGINS_MM = QMarginsF(12, 12, 12, 14)
 POINT_SIZE = 9
-_gui: list = []  # the QGuiApplication made for a command-line run, kept for the rest of the process
 
 
 def ensure_gui() -> None:
-    """A QGuiApplication for painting (fonts need one). On Linux it is offscreen unless QT_QPA_PLATFORM says
-    otherwise: writing a PDF needs no display, and a DISPLAY that cannot be reached would abort Qt."""
-    if QGuiApplication.instance() is not None:
-        return
-    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    _gui.append(QGuiApplication([sys.argv[0] if sys.argv else "kawasaki-planner"]))
+    """A QGuiApplication for painting (fonts need one): the report's, offscreen on Linux without a display."""
+    from .report.pdf import ensure_gui_application
+
+    if not ensure_gui_application():
+        raise OSError("PDF を作成できません(Qt の描画機能を初期化できません)")
 
 
 def japanese_font() -> QFont:
-    from .app import JAPANESE_FONTS  # the UI's own choice of Japanese fonts
-
-    families = set(QFontDatabase.families())
-    family = next((f for f in JAPANESE_FONTS if f in families), None)
+    family = japanese_family(PRINT_FONTS)  # the printed report's choice: document cuts before UI ones
     font = QFont(family) if family else QFont()
     font.setPointSize(POINT_SIZE)
     return font
@@ -131,4 +125,5 @@ def write_comparison_pdf(differences: Sequence[Difference], path: str | Path, ol
                              f"{page + 1} / {pages}")
     finally:
         painter.end()
+    unify_ideographs(Path(path))  # searchable and copyable text: 「文」, not the radical 「⽂」
     return pages
