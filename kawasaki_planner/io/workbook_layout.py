@@ -80,6 +80,9 @@ def build_workbook(plan: Plan, progress: Progress | None = None) -> Workbook:
         _SheetWriter(ws, plan).write_section(section)
         if progress:
             progress(done / len(plan.sections))
+    from .evaluation_sheets import write_evaluation_sheets  # it lays its sheets out with the styles above
+
+    write_evaluation_sheets(book, plan)
     write_info(book.create_sheet(L.INFO_SHEET), plan)
     return book
 

@@ -1,0 +1,412 @@
+"""The yearly 点検・評価 in the workbook: one sheet per fiscal year with texts, and the period's 総括.
+
+A planner reads and edits these sheets in Excel or LibreOffice. 「点検・評価 R7年度 (2025)」 is laid out like
+Kawasaki's 施策進行管理・評価表: per indicator 節, 指標, 単位, 目標, 実績, 達成率, 達成度 (written by the app for
+reading: the reader ignores them, a save recomputes them), then the three texts 実績・取組状況 / 要因分析 /
+今後の方向性; after each section's indicators a 総合評価 row (its text in the 実績・取組状況 column, the count per
+level in the 達成度 column). 「計画期間の総括」 lists each indicator's suggested summary and the one chosen by hand
+(I–IV, with the reason IV needs).
+
+Identity is not a label: each row carries its section number (in 節) and the indicator id (in a hidden ID column,
+as on the section sheets), and columns are found by their headers, so rows sorted, labels reworded or columns
+inserted in a spreadsheet keep every text with its indicator. The app owns these sheets: a save writes them anew
+(only when the plan has texts, so a plan without any gets none) and leaves every other sheet as it is. What the
+reader cannot place is a warning naming the sheet and cell, never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..core.evaluation import STATUS_SHORT_LABELS, Status, evaluate_year
+from ..core.evaluation_texts import SUMMARY_LABELS, TEXT_FIELD_LABELS, TEXT_FIELDS, IndicatorTexts, Summary, SummaryChoice
+from ..core.fiscal import parse_year_label, year_label
+from ..core.foster import is_computed
+from ..core.plan import ACTUAL, PLAN, Indicator, Plan, Section
+from ..core.plan_evaluation import suggested_summary
+from . import layout as L
+from .workbook_layout import FIGURE, HEADER, LABEL, MARKER, META, NOTE, TITLE
+
+YEAR_PREFIX = "点検・評価"
+SUMMARY_SHEET = "計画期間の総括"
+SECTION_MARK = "■総合評価"  # the ID cell of a section's 総合評価 row (no indicator label may start with ■)
+SECTION_ROW_LABEL = "総合評価"
+
+COL_SECTION = "節"
+COL_INDICATOR = "指標"
+COL_CHOSEN = "総括"
+COL_REASON = "理由(IV のとき)"
+YEAR_HEADERS = (COL_SECTION, COL_INDICATOR, "単位", "目標", "実績", "達成率", "達成度",
+                *(TEXT_FIELD_LABELS[f] for f in TEXT_FIELDS), L.ID_HEADER)
+YEAR_WIDTHS = (14, 36, 6, 11, 11, 9, 15, 42, 42, 42)
+SUMMARY_HEADERS = (COL_SECTION, COL_INDICATOR, "単位", "最終年度", "目標", "実績", "提案", COL_CHOSEN, COL_REASON, L.ID_HEADER)
+SUMMARY_WIDTHS = (14, 40, 6, 15, 11, 11, 26, 30, 40)
+HEADER_ROW = 4
+YEAR_NOTE = ("目標・実績・達成率・達成度はアプリが書き込む参考表示です(編集しても読み込まれず、保存のたびに書き直されます。"
+             "達成度は既定の評価基準によります)。文章の列と総合評価の行を編集できます。ID 列(非表示)は消さないでください。")
+SUMMARY_NOTE = ("「総括」の列に I〜IV を選ぶと「提案」より優先されます(空欄は提案どおり)。"
+                "IV(法制度等の改定により比較不能)には理由が必要です。ID 列(非表示)は消さないでください。")
+LINE_HEIGHT = 15
+MAX_ROW_HEIGHT = 409
+
+MSG_NO_YEAR = ("シート「{sheet}」は点検・評価のシートですが、年度が分かりません"
+               "(シート名を「点検・評価 R7年度 (2025)」の形にしてください)。読み込んでいません")
+MSG_OUTSIDE = "シート「{sheet}」の年度 {year} は計画期間にないため、読み込んでいません"
+MSG_TWICE = "シート「{sheet}」は{year}年度の点検・評価が2枚目のため、読み込んでいません(「{first}」を読み込みました)"
+MSG_NO_HEADER = "シート「{sheet}」に見出し「{header}」の列が見つからないため、{what}を読み込んでいません"
+MSG_NO_ID = "シート「{sheet}」のセル {cell} の文章は、ID 列が空欄のためどの指標のものか分からず、読み込んでいません"
+MSG_UNKNOWN = "シート「{sheet}」のセル {cell} の指標ID「{id}」は計画にないため、この行の文章を読み込んでいません"
+MSG_UNKNOWN_SECTION = "シート「{sheet}」のセル {cell} の節「{value}」は計画にないため、この行の文章を読み込んでいません"
+MSG_DUPLICATE = "シート「{sheet}」の{row}行目は指標「{label}」の2行目のため、読み込んでいません(最初の行を読み込みました)"
+MSG_SECTION_COLUMNS = "シート「{sheet}」の{row}行目(総合評価)は「{first}」の列だけを読み込みます。セル {cells} の文章は読み込んでいません"
+MSG_BAD_SUMMARY = "シート「{sheet}」のセル {cell} の「{value}」は総括の I〜IV のいずれでもないため、読み込んでいません"
+MSG_NO_REASON = ("シート「{sheet}」のセル {cell} は IV(法制度等の改定により比較不能)ですが"
+                 "理由(セル {reason})が空欄のため、読み込んでいません")
+
+
+def is_year_sheet(title: str) -> bool:
+    return L.folded(title).startswith(L.folded(YEAR_PREFIX))
+
+
+def is_summary_sheet(title: str) -> bool:
+    return L.folded(title) == L.folded(SUMMARY_SHEET)
+
+
+def is_evaluation_sheet(title: str) -> bool:
+    """A sheet the app owns for the texts: a save writes it anew."""
+    return is_year_sheet(title) or is_summary_sheet(title)
+
+
+def year_sheet_name(year: int) -> str:
+    return f"{YEAR_PREFIX} {year_label(year)}"
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+def write_evaluation_sheets(book: Workbook, plan: Plan, index: int | None = None) -> None:
+    """The year sheets and the 総括 sheet at ``index`` (else at the end); none when the plan has no texts."""
+    texts = plan.evaluation_texts
+    if texts.is_empty:
+        return
+    position = len(book.sheetnames) if index is None else index
+    for year in [y for y in plan.years if y in texts.years()]:
+        _YearSheet(book.create_sheet(year_sheet_name(year), position), plan, year).write()
+        position += 1
+    _write_summary(book.create_sheet(SUMMARY_SHEET, position), plan)
+
+
+def replace_evaluation_sheets(book: Workbook, plan: Plan) -> None:
+    """In a workbook the plan was read from: its evaluation sheets written anew where they stood (a workbook that
+    had none gets them after the last section sheet); every other sheet stays as it is."""
+    owned = [ws for ws in book.worksheets if is_evaluation_sheet(ws.title)]
+    if owned:
+        index = book.worksheets.index(owned[0])
+    else:
+        numbers = {s.number for s in plan.sections}
+        sections = [n for n, ws in enumerate(book.worksheets) if L.section_number(ws.title) in numbers]
+        index = max(sections) + 1 if sections else None
+    for ws in owned:
+        book.remove(ws)
+    write_evaluation_sheets(book, plan, index)
+
+
+def _rows_of(plan: Plan, keep) -> list[tuple[Section, Indicator]]:
+    """The indicators judged against a target, and any other the plan keeps a text for (``keep``), in plan order."""
+    return [(s, i) for s in plan.sections for i in s.indicators if not is_computed(i.role) or keep(s, i)]
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object, style=None) -> None:
+    cell = ws.cell(row, col)
+    cell.value = None if value == "" else value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # the planner's text, never a formula
+    cell.style = (style or LABEL).name
+
+
+def _height(texts: list[tuple[str, int]]) -> float:
+    """A row's height from its texts and the widths (in characters) of their columns; a full-width character is two."""
+    lines = 1
+    for text, width in texts:
+        per_line = max(4, width // 2 - 1)
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in (text or "").split("\n")))
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
+
+
+def _sheet_frame(ws: Worksheet, title: str, note: str, headers: tuple[str, ...], widths: tuple[int, ...]) -> None:
+    ws.cell(1, 1, title).style = TITLE.name
+    ws.cell(2, 1, note).style = NOTE.name
+    for col, header in enumerate(headers, start=1):
+        ws.cell(HEADER_ROW, col, header).style = HEADER.name
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.column_dimensions[get_column_letter(len(headers))].hidden = True  # the ids: for the app, not the planner
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+class _YearSheet:
+    def __init__(self, ws: Worksheet, plan: Plan, year: int) -> None:
+        self.ws, self.plan, self.year = ws, plan, year
+        self.row = HEADER_ROW + 1
+
+    def write(self) -> None:
+        _sheet_frame(self.ws, f"{self.plan.title} 点検・評価 {year_label(self.year)}", YEAR_NOTE, YEAR_HEADERS, YEAR_WIDTHS)
+        texts = self.plan.evaluation_texts
+        rows = _rows_of(self.plan, lambda s, i: not texts.indicator(s.number, i.id, self.year).is_empty)
+        for section in self.plan.sections:
+            mine = [i for s, i in rows if s is section]
+            if not mine and not texts.section(section.number, self.year):
+                continue
+            counts = {status: 0 for status in (*sorted(s for s in Status if s), Status.NOT_RATED)}
+            for indicator in mine:
+                counts[self._indicator_row(section, indicator)] += 1
+            self._section_row(section, counts if mine else None)
+
+    def _indicator_row(self, section: Section, indicator: Indicator) -> Status:
+        evaluation = evaluate_year(indicator, self.year)
+        texts = self.plan.evaluation_texts.indicator(section.number, indicator.id, self.year)
+        values = (section.display_name, indicator.label, indicator.unit, indicator.figure(self.year, PLAN).text,
+                  indicator.figure(self.year, ACTUAL).text, evaluation.ratio_text, evaluation.status.label,
+                  texts.done, texts.factors, texts.next_steps, indicator.id)
+        styles = (META, None, META, FIGURE, FIGURE, FIGURE, META, None, None, None, META)
+        for col, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
+            _put(self.ws, self.row, col, value, style)
+        self._fit(values)
+        self.row += 1
+        return evaluation.status
+
+    def _section_row(self, section: Section, counts: dict[Status, int] | None) -> None:
+        text = self.plan.evaluation_texts.section(section.number, self.year)
+        tally = "" if counts is None else "\n".join(f"{STATUS_SHORT_LABELS[s]}: {n}" for s, n in counts.items())
+        values = (section.display_name, SECTION_ROW_LABEL, "", "", "", "", tally, text, "", "", SECTION_MARK)
+        for col, value in enumerate(values, start=1):
+            _put(self.ws, self.row, col, value, MARKER if col == 2 else META if col in (1, 7, 11) else None)
+        self._fit(values)
+        self.row += 1
+
+    def _fit(self, values: tuple) -> None:
+        widths = (*YEAR_WIDTHS, 0)
+        self.ws.row_dimensions[self.row].height = _height([(str(v or ""), w) for v, w in zip(values, widths, strict=True) if w])
+
+
+def _write_summary(ws: Worksheet, plan: Plan) -> None:
+    _sheet_frame(ws, f"{plan.title} 計画期間の総括", SUMMARY_NOTE, SUMMARY_HEADERS, SUMMARY_WIDTHS)
+    texts = plan.evaluation_texts
+    row = HEADER_ROW + 1
+    for section, indicator in _rows_of(plan, lambda s, i: texts.summary(s.number, i.id) is not None):
+        suggested, final = suggested_summary(indicator, plan.years)
+        choice = texts.summary(section.number, indicator.id)
+        values = (section.display_name, indicator.label, indicator.unit, year_label(final) if final else "",
+                  indicator.figure(final, PLAN).text if final else "", indicator.figure(final, ACTUAL).text if final else "",
+                  suggested.label if suggested else ("" if final is None else "(実績の入力待ち)"),
+                  choice.summary.label if choice else "", choice.reason if choice else "", indicator.id)
+        styles = (META, None, META, META, FIGURE, FIGURE, META, None, None, META)
+        for col, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
+            _put(ws, row, col, value, style)
+        ws.row_dimensions[row].height = _height([(str(values[1]), SUMMARY_WIDTHS[1]), (str(values[8]), SUMMARY_WIDTHS[8])])
+        row += 1
+    if row > HEADER_ROW + 1:
+        choices = DataValidation(type="list", formula1='"' + ",".join(SUMMARY_LABELS.values()) + '"', allow_blank=True,
+                                 showErrorMessage=False)  # anything else typed is a warning at the next load
+        choices.add(f"{get_column_letter(SUMMARY_HEADERS.index(COL_CHOSEN) + 1)}{HEADER_ROW + 1}:"
+                    f"{get_column_letter(SUMMARY_HEADERS.index(COL_CHOSEN) + 1)}{row - 1}")
+        ws.add_data_validation(choices)
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+def read_evaluation_sheets(book: Workbook, plan: Plan) -> list[str]:
+    """Read every evaluation sheet of ``book`` into ``plan.evaluation_texts``; returns the warnings (Japanese)."""
+    warnings: list[str] = []
+    seen: dict[int, str] = {}
+    for ws in book.worksheets:
+        if not isinstance(ws, Worksheet):
+            continue
+        if is_summary_sheet(ws.title):
+            warnings += _read_summary(ws, plan)
+        elif is_year_sheet(ws.title):
+            year = _sheet_year(ws)
+            if year is None:
+                warnings.append(MSG_NO_YEAR.format(sheet=ws.title))
+            elif year not in plan.years:
+                warnings.append(MSG_OUTSIDE.format(sheet=ws.title, year=year))
+            elif year in seen:
+                warnings.append(MSG_TWICE.format(sheet=ws.title, year=year, first=seen[year]))
+            else:
+                seen[year] = ws.title
+                warnings += _read_year(ws, plan, year)
+    return warnings
+
+
+def _sheet_year(ws: Worksheet) -> int | None:
+    for text in (ws.title, ws.cell(1, 1).value):
+        if not isinstance(text, str):
+            continue
+        folded = unicodedata.normalize("NFKC", text)
+        match = re.search(r"\((\d{4})\)", folded)
+        if match:
+            return int(match.group(1))
+        match = re.search(r"([RH令平]\S*?年度)", folded)
+        if match and parse_year_label(match.group(1)):
+            return parse_year_label(match.group(1))
+    return None
+
+
+def _text(value: object) -> str:
+    """A cell as the planner's text: line breaks as the plan keeps them (\\n), numbers as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _cell(col: int, row: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def _header(ws: Worksheet, wanted: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
+    """The header row (the first of the top rows with an ID cell) and the column of each wanted header found there."""
+    for row in range(1, min(ws.max_row, 20) + 1):
+        found = {L.folded(str(c.value)): c.column for c in ws[row] if c.value is not None}
+        if L.folded(L.ID_HEADER) in found:
+            return row, {h: found[L.folded(h)] for h in wanted if L.folded(h) in found}
+    return None
+
+
+def _section_of(plan: Plan, value: object, id: str | None) -> Section | None:
+    """The section a row names in its 節 cell (「2 権利擁護」, 2); when that cell is unreadable, the only one with ``id``."""
+    match = re.match(r"^\s*(\d+)", unicodedata.normalize("NFKC", _text(value)))
+    if match:
+        return next((s for s in plan.sections if s.number == int(match.group(1))), None)
+    holding = [s for s in plan.sections if id is not None and s.indicator(id) is not None]
+    return holding[0] if len(holding) == 1 else None
+
+
+class _Rows:
+    """The data rows under a sheet's header, each with the section and indicator its 節 and ID cells name."""
+
+    def __init__(self, ws: Worksheet, plan: Plan, header: int, columns: dict[str, int]) -> None:
+        self.ws, self.plan, self.header, self.columns = ws, plan, header, columns
+        self.warnings: list[str] = []
+        self.taken: dict[tuple, int] = {}
+
+    def value(self, row: int, name: str) -> str:
+        col = self.columns.get(name)
+        return "" if col is None else _text(self.ws.cell(row, col).value)
+
+    def place(self, row: int, text_cells: list[int]) -> tuple[Section, Indicator | None] | None:
+        """The section and indicator (None: the section's own row) of a row with texts in ``text_cells``, or None with
+        a warning."""
+        id_col = self.columns[L.ID_HEADER]
+        id = self.value(row, L.ID_HEADER).strip()
+        first = _cell(text_cells[0], row)
+        if not id:
+            self.warnings.append(MSG_NO_ID.format(sheet=self.ws.title, cell=first))
+            return None
+        section = _section_of(self.plan, self.ws.cell(row, self.columns[COL_SECTION]).value if COL_SECTION in self.columns
+                              else None, None if id == SECTION_MARK else id)
+        if section is None:
+            value = self.value(row, COL_SECTION)
+            col = self.columns.get(COL_SECTION, id_col)
+            message = MSG_UNKNOWN_SECTION if value.strip() else MSG_UNKNOWN
+            self.warnings.append(message.format(sheet=self.ws.title, cell=_cell(col, row), value=value, id=id))
+            return None
+        if id == SECTION_MARK:
+            return section, None
+        indicator = section.indicator(id)
+        if indicator is None:
+            self.warnings.append(MSG_UNKNOWN.format(sheet=self.ws.title, cell=_cell(id_col, row), id=id))
+            return None
+        return section, indicator
+
+    def first_time(self, row: int, key: tuple, label: str) -> bool:
+        if key in self.taken:
+            self.warnings.append(MSG_DUPLICATE.format(sheet=self.ws.title, row=row, label=label))
+            return False
+        self.taken[key] = row
+        return True
+
+
+def _read_year(ws: Worksheet, plan: Plan, year: int) -> list[str]:
+    fields = [TEXT_FIELD_LABELS[f] for f in TEXT_FIELDS]
+    found = _header(ws, (COL_SECTION, *fields))
+    if found is None:
+        return [MSG_NO_HEADER.format(sheet=ws.title, header=L.ID_HEADER, what="このシートの文章")]
+    header, columns = found
+    columns[L.ID_HEADER] = _id_column(ws, header)
+    missing = [f for f in fields if f not in columns]
+    rows = _Rows(ws, plan, header, columns)
+    rows.warnings += [MSG_NO_HEADER.format(sheet=ws.title, header=f, what=f"{f}の文章") for f in missing]
+    store = plan.evaluation_texts
+    for row in range(header + 1, ws.max_row + 1):
+        values = {f: rows.value(row, label) for f, label in zip(TEXT_FIELDS, fields, strict=True)}
+        filled = [columns[label] for f, label in zip(TEXT_FIELDS, fields, strict=True) if values[f] and label in columns]
+        if not filled:
+            continue
+        placed = rows.place(row, filled)
+        if placed is None:
+            continue
+        section, indicator = placed
+        if indicator is None:
+            if not rows.first_time(row, ("section", section.number), f"{section.display_name} {SECTION_ROW_LABEL}"):
+                continue
+            others = [c for c in filled if c != columns.get(fields[0])]
+            if others:
+                rows.warnings.append(MSG_SECTION_COLUMNS.format(sheet=ws.title, row=row, first=fields[0],
+                                                                cells="、".join(_cell(c, row) for c in others)))
+            if values["done"]:
+                store.sections[(section.number, year)] = values["done"]
+            continue
+        if rows.first_time(row, (section.number, indicator.id), indicator.label):
+            texts = IndicatorTexts(**values)
+            if not texts.is_empty:
+                store.indicators[(section.number, indicator.id, year)] = texts
+    return rows.warnings
+
+
+def _id_column(ws: Worksheet, header: int) -> int:
+    return next(c.column for c in ws[header] if c.value is not None and L.folded(str(c.value)) == L.folded(L.ID_HEADER))
+
+
+def _read_summary(ws: Worksheet, plan: Plan) -> list[str]:
+    found = _header(ws, (COL_SECTION, COL_CHOSEN, COL_REASON))
+    if found is None or COL_CHOSEN not in found[1]:
+        return [MSG_NO_HEADER.format(sheet=ws.title, header=L.ID_HEADER if found is None else COL_CHOSEN, what="総括")]
+    header, columns = found
+    columns[L.ID_HEADER] = _id_column(ws, header)
+    rows = _Rows(ws, plan, header, columns)
+    chosen_col = columns[COL_CHOSEN]
+    for row in range(header + 1, ws.max_row + 1):
+        value = rows.value(row, COL_CHOSEN)
+        reason = rows.value(row, COL_REASON)
+        if not value.strip():
+            continue
+        placed = rows.place(row, [chosen_col])
+        if placed is None or placed[1] is None:
+            continue
+        section, indicator = placed
+        summary = Summary.from_text(value)
+        if summary is None:
+            rows.warnings.append(MSG_BAD_SUMMARY.format(sheet=ws.title, cell=_cell(chosen_col, row), value=value.strip()))
+            continue
+        if summary is Summary.NOT_COMPARABLE and not reason.strip():
+            reason_col = columns.get(COL_REASON, chosen_col + 1)
+            rows.warnings.append(MSG_NO_REASON.format(sheet=ws.title, cell=_cell(chosen_col, row), reason=_cell(reason_col, row)))
+            continue
+        if rows.first_time(row, (section.number, indicator.id), indicator.label):
+            plan.evaluation_texts.summaries[(section.number, indicator.id)] = SummaryChoice(summary, reason)
+    return rows.warnings
