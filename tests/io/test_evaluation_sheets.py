@@ -1,0 +1,289 @@
+"""The evaluation texts in the workbook: exact round trips, spreadsheet edits that keep them attached, warnings."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+from kawasaki_planner.cli import main
+from kawasaki_planner.core import structure as st
+from kawasaki_planner.core.evaluation_texts import IndicatorTexts, Summary, SummaryChoice
+from kawasaki_planner.core.plan import plan_snapshot
+from kawasaki_planner.io import layout as L
+from kawasaki_planner.io.evaluation_sheets import SECTION_MARK, SUMMARY_SHEET, year_sheet_name
+from kawasaki_planner.io.workbook import load_plan, save_plan
+from tests.io.workbook_edit import find_sheet
+
+YEAR = 2024
+SHEET = year_sheet_name(YEAR)
+DONE = "里親登録の説明会を年6回開催した。\n新たに12世帯が登録。"
+FACTORS = "=広報の強化(先頭が = の文章)"
+NEXT = "  前後の空白も\r\nそのまま  "  # a CR LF from a spreadsheet comes back as one line break
+
+
+def _ids(plan, section: int) -> list[str]:
+    return [i.id for i in plan.section(section).indicators]
+
+
+def write_texts(plan) -> None:
+    first, second = _ids(plan, 2)[:2]
+    plan.set_indicator_texts(2, first, YEAR, IndicatorTexts(DONE, FACTORS, NEXT.replace("\r\n", "\n")))
+    plan.set_indicator_texts(2, second, YEAR, IndicatorTexts(factors="要因だけ"))
+    plan.set_indicator_texts(7, _ids(plan, 7)[0], 2025, IndicatorTexts(next_steps="翌年度の方向性"))
+    plan.set_section_text(2, YEAR, "権利擁護は概ね順調。\n課題は2点。")
+    plan.set_summary(2, first, SummaryChoice(Summary.NOT_COMPARABLE, "法改正で定義が変わったため"))
+    plan.set_summary(3, _ids(plan, 3)[0], SummaryChoice(Summary.ABOVE))
+
+
+def saved_with_texts(plan, tmp_path, name="texts.xlsx"):
+    write_texts(plan)
+    path = tmp_path / name
+    save_plan(plan, path)
+    return path
+
+
+def sheet_rows(ws, header: int = 4) -> dict[str, int]:
+    """Row of each id on an evaluation sheet (its ID column found by the header)."""
+    id_col = next(c.column for c in ws[header] if c.value == L.ID_HEADER)
+    return {ws.cell(r, id_col).value: r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, id_col).value}
+
+
+def test_texts_survive_save_and_reload_into_the_source_workbook(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    again = load_plan(path)
+    assert again.load_warnings == []
+    assert again.evaluation_texts.snapshot() == sample_plan.evaluation_texts.snapshot()
+    first = _ids(again, 2)[0]
+    assert again.evaluation_texts.indicator(2, first, YEAR) == IndicatorTexts(DONE, FACTORS, "  前後の空白も\nそのまま  ")
+    assert again.evaluation_texts.section(2, YEAR) == "権利擁護は概ね順調。\n課題は2点。"
+    assert again.evaluation_texts.summary(2, first) == SummaryChoice(Summary.NOT_COMPARABLE, "法改正で定義が変わったため")
+    # a second save from the reloaded plan writes the same again (the sheets replaced, not duplicated)
+    save_plan(again, tmp_path / "again.xlsx")
+    names = load_workbook(tmp_path / "again.xlsx").sheetnames
+    assert names.count(SHEET) == 1 and names.count(SUMMARY_SHEET) == 1 and year_sheet_name(2025) in names
+    assert plan_snapshot(load_plan(tmp_path / "again.xlsx")) == plan_snapshot(again)
+
+
+def test_texts_survive_a_new_layout(published_plan, tmp_path):
+    path = saved_with_texts(published_plan, tmp_path)
+    again = load_plan(path)
+    assert again.load_warnings == []
+    assert again.evaluation_texts.snapshot() == published_plan.evaluation_texts.snapshot()
+    names = load_workbook(path).sheetnames
+    assert names.index(SHEET) < names.index(SUMMARY_SHEET) < names.index(L.INFO_SHEET)
+
+
+def test_a_plan_without_texts_gets_no_evaluation_sheet(sample_plan, tmp_path):
+    save_plan(sample_plan, tmp_path / "plain.xlsx")
+    names = load_workbook(tmp_path / "plain.xlsx").sheetnames
+    assert not any(n.startswith("点検・評価") or n == SUMMARY_SHEET for n in names)
+    assert sample_plan.load_warnings == [] and sample_plan.evaluation_texts.is_empty
+
+
+def test_removing_every_text_removes_the_sheets_and_keeps_the_planners_own(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    book = load_workbook(path)
+    book.create_sheet("メモ")["A1"] = "自分用のメモ"
+    book.save(path)
+    plan = load_plan(path)
+    for key in list(plan.evaluation_texts.indicators):
+        plan.set_indicator_texts(*key, IndicatorTexts())
+    for key in list(plan.evaluation_texts.sections):
+        plan.set_section_text(*key, "")
+    for key in list(plan.evaluation_texts.summaries):
+        plan.set_summary(*key, None)
+    save_plan(plan, path)
+    book = load_workbook(path)
+    assert book["メモ"]["A1"].value == "自分用のメモ"
+    assert SHEET not in book.sheetnames and SUMMARY_SHEET not in book.sheetnames
+
+
+def test_the_year_sheet_reads_like_an_evaluation_sheet(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    ws = load_workbook(path)[SHEET]
+    headers = [c.value for c in ws[4]]
+    assert headers == ["節", "指標", "単位", "目標", "実績", "達成率", "達成度", "実績・取組状況", "要因分析", "今後の方向性", "ID"]
+    assert ws.column_dimensions["K"].hidden
+    indicator = sample_plan.section(2).indicators[0]
+    row = sheet_rows(ws)[indicator.id]
+    assert ws.cell(row, 1).value == "2 権利擁護" and ws.cell(row, 2).value == indicator.label
+    assert ws.cell(row, 4).value == (indicator.figure(YEAR, "plan").text or None)
+    assert ws.cell(row, 5).value == (indicator.figure(YEAR, "actual").text or None)
+    assert ws.cell(row, 8).value == DONE and ws.cell(row, 8).alignment.wrap_text
+    section_row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 11).value == SECTION_MARK and ws.cell(r, 1).value == "2 権利擁護")
+    assert ws.cell(section_row, 2).value == "総合評価" and "課題は2点" in ws.cell(section_row, 8).value
+    assert "評価不能" in ws.cell(section_row, 7).value  # the count per level, for reading
+
+
+def test_sorted_rows_and_renamed_labels_keep_their_texts(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    book = load_workbook(path)
+    ws = book[SHEET]
+    rows = [[ws.cell(r, c).value for c in range(1, 12)] for r in range(5, ws.max_row + 1)]
+    rows.sort(key=lambda values: str(values[1]), reverse=True)  # 並べ替え by 指標, descending
+    for r, values in enumerate(rows, start=5):
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c).value = value
+    first = sample_plan.section(2).indicators[0]
+    # the planner rewords the indicator on its section sheet and on the evaluation sheet
+    section_sheet = find_sheet(book, 2)
+    label_cell = next(c for (c,) in section_sheet.iter_rows(max_col=1) if c.value == first.label)
+    label_cell.value = first.label + "(改)"
+    ws.cell(sheet_rows(ws)[first.id], 2).value = first.label + "(改)"
+    book.save(path)
+    again = load_plan(path)
+    assert again.load_warnings == []
+    assert again.section(2).indicator(first.id).label == first.label + "(改)"
+    assert again.evaluation_texts.snapshot() == sample_plan.evaluation_texts.snapshot()
+
+
+def test_a_column_the_planner_inserts_does_not_shift_the_texts(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    book = load_workbook(path)
+    book[SHEET].insert_cols(3)
+    book[SHEET]["C4"] = "担当課"
+    book.save(path)
+    again = load_plan(path)
+    assert again.load_warnings == []
+    assert again.evaluation_texts.snapshot() == sample_plan.evaluation_texts.snapshot()
+
+
+def test_app_written_figures_typed_over_are_ignored_and_rewritten(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    book = load_workbook(path)
+    ws = book[SHEET]
+    row = sheet_rows(ws)[sample_plan.section(2).indicators[0].id]
+    ws.cell(row, 5).value = "999"
+    ws.cell(row, 7).value = "1 目標を大きく上回って達成"
+    book.save(path)
+    plan = load_plan(path)
+    assert plan.load_warnings == []
+    save_plan(plan, path)
+    ws = load_workbook(path)[SHEET]
+    assert ws.cell(row, 5).value == (plan.section(2).indicators[0].figure(YEAR, "actual").text or None)
+
+
+def _damage(path, edit_sheet) -> list[str]:
+    book = load_workbook(path)
+    edit_sheet(book)
+    book.save(path)
+    return load_plan(path).load_warnings
+
+
+def test_unreadable_cells_are_warnings_naming_sheet_and_cell(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    ws = load_workbook(path)[SHEET]
+    first = sample_plan.section(2).indicators[0].id
+    row = sheet_rows(ws)[first]
+
+    def unknown_and_missing_ids(book):
+        sheet = book[SHEET]
+        sheet.cell(row, 11).value = "2-99"
+        sheet.cell(sheet.max_row + 1, 8).value = "IDのない行の文章"
+
+    warnings = _damage(path, unknown_and_missing_ids)
+    assert f"シート「{SHEET}」のセル K{row} の指標ID「2-99」は計画にないため、この行の文章を読み込んでいません" in warnings
+    assert any(f"シート「{SHEET}」のセル H" in w and "ID 列が空欄" in w for w in warnings)
+
+
+def test_a_summary_that_is_not_one_of_i_to_iv_or_iv_without_reason_is_a_warning(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    ws = load_workbook(path)[SUMMARY_SHEET]
+    rows = sheet_rows(ws)
+    first, other = sample_plan.section(2).indicators[0].id, sample_plan.section(2).indicators[1].id
+
+    def bad_summaries(book):
+        sheet = book[SUMMARY_SHEET]
+        sheet.cell(rows[first], 9).value = None  # IV's reason gone
+        sheet.cell(rows[other], 8).value = "V"
+
+    warnings = _damage(path, bad_summaries)
+    assert (f"シート「{SUMMARY_SHEET}」のセル H{rows[first]} は IV(法制度等の改定により比較不能)ですが"
+            f"理由(セル I{rows[first]})が空欄のため、読み込んでいません") in warnings
+    assert f"シート「{SUMMARY_SHEET}」のセル H{rows[other]} の「V」は総括の I〜IV のいずれでもないため、読み込んでいません" in warnings
+    plan = load_plan(path)
+    assert plan.evaluation_texts.summary(2, first) is None and plan.evaluation_texts.summary(2, other) is None
+
+
+def test_a_summary_typed_as_a_numeral_in_excel_is_read(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    rows = sheet_rows(load_workbook(path)[SUMMARY_SHEET])
+    other = sample_plan.section(2).indicators[1].id
+    assert _damage(path, lambda book: setattr(book[SUMMARY_SHEET].cell(rows[other], 8), "value", "Ⅲ")) == []
+    assert load_plan(path).evaluation_texts.summary(2, other) == SummaryChoice(Summary.BELOW)
+
+
+def test_a_sheet_without_its_year_or_outside_the_period_is_a_warning(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+
+    def rename(book):
+        book[SHEET].title = "点検・評価 メモ"
+        book["点検・評価 メモ"]["A1"] = "点検・評価"
+        book[year_sheet_name(2025)].title = "点検・評価 R20年度 (2038)"
+
+    warnings = _damage(path, rename)
+    assert any("シート「点検・評価 メモ」は点検・評価のシートですが、年度が分かりません" in w for w in warnings)
+    assert "シート「点検・評価 R20年度 (2038)」の年度 2038 は計画期間にないため、読み込んでいません" in warnings
+
+
+def test_a_row_twice_is_read_once_with_a_warning(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    first = sample_plan.section(2).indicators[0]
+
+    def copy_row(book):
+        sheet = book[SHEET]
+        source = sheet_rows(sheet)[first.id]
+        target = sheet.max_row + 1
+        for c in range(1, 12):
+            sheet.cell(target, c).value = sheet.cell(source, c).value
+        sheet.cell(target, 8).value = "別の文章"
+
+    warnings = _damage(path, copy_row)
+    assert any(f"指標「{first.label}」の2行目のため" in w for w in warnings)
+    assert load_plan(path).evaluation_texts.indicator(2, first.id, YEAR).done == DONE
+
+
+def test_check_and_update_keep_the_texts(sample_plan, tmp_path, capsys):
+    path = saved_with_texts(sample_plan, tmp_path)
+    assert main(["check", str(path)]) == 0
+    csv = tmp_path / "figures.csv"
+    label = sample_plan.section(2).indicators[0].label
+    csv.write_text(f"section,indicator,fiscal_year,kind,text\n2,{label},2025,actual,5\n", encoding="utf-8")
+    assert main(["update", str(path), str(csv)]) == 0
+    assert load_plan(path).evaluation_texts.snapshot() == sample_plan.evaluation_texts.snapshot()
+
+
+def test_structure_edits_take_texts_along_and_undo_brings_them_back(sample_plan):
+    write_texts(sample_plan)
+    before = sample_plan.evaluation_texts.snapshot()
+    first = _ids(sample_plan, 2)[0]
+    texts = st.texts_of(sample_plan, 2, first)
+    index, indicator = st.remove_indicator(sample_plan, 2, first)
+    assert sample_plan.evaluation_texts.indicator(2, first, YEAR).is_empty
+    assert sample_plan.evaluation_texts.summary(2, first) is None
+    assert sample_plan.evaluation_texts.section(2, YEAR)  # the section's own text stays
+    st.insert_indicator(sample_plan, 2, index, indicator, texts)
+    assert sample_plan.evaluation_texts.snapshot() == before
+
+    texts = st.texts_of(sample_plan, 2)
+    _index, section = st.remove_section(sample_plan, 2)
+    assert not any(k[0] == 2 for k in sample_plan.evaluation_texts.indicators)
+    assert sample_plan.evaluation_texts.section(2, YEAR) == ""
+    st.insert_section(sample_plan, section, texts)
+    assert sample_plan.evaluation_texts.snapshot() == before
+
+    assert st.years_with_texts(sample_plan, {2024, 2026}) == [2024]
+    texts = st.texts_of_years(sample_plan, {2024})
+    old, dropped = st.set_years(sample_plan, tuple(range(2025, 2030)))
+    assert sample_plan.evaluation_texts.years() == [2025]
+    assert sample_plan.evaluation_texts.summary(2, first) is not None  # a summary is the period's, not a year's
+    st.restore_years(sample_plan, old, dropped, texts)
+    assert sample_plan.evaluation_texts.snapshot() == before
+
+
+def test_a_structure_edit_tells_which_texts_went(sample_plan):
+    write_texts(sample_plan)
+    heard = []
+    sample_plan.changed.connect(heard.append)
+    first = _ids(sample_plan, 2)[0]
+    st.remove_indicator(sample_plan, 2, first)
+    assert heard[-1].texts == {("indicator", 2, first, YEAR), ("summary", 2, first)}
