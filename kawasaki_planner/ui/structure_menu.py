@@ -133,7 +133,7 @@ class StructureUI(QObject):
         return section if self.document is not None and in_plan(self.plan, section) else None
 
     def current_indicator(self) -> tuple[int, str] | None:
-        """(section, indicator id) of the current row of the section table or the 進捗一覧 shown, if any."""
+        """(section, indicator id) of the current row of the section table, the 進捗一覧 or the 評価 shown, if any."""
         tab = self.window.tabs.currentWidget()
         if self.document is None or tab is None:
             return None
@@ -144,7 +144,7 @@ class StructureUI(QObject):
         if proxy is not None:
             index = tab.table.currentIndex()
             if index.isValid():
-                section, indicator = tab.overview_model.rows[proxy.mapToSource(index).row()]
+                section, indicator = proxy.sourceModel().rows[proxy.mapToSource(index).row()]  # 進捗一覧 or 評価
                 return section.number, indicator.id
         return None
 
