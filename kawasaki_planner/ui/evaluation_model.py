@@ -125,9 +125,8 @@ class EvaluationModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, column = index.row(), index.column()
-        section, indicator = self.rows[row]
         if role == SECTION_ROLE:
-            return section.number
+            return self.rows[row][0].number
         if role == STATUS_ROLE:
             return int(self.result(row).status)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):

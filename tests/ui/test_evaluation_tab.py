@@ -192,7 +192,7 @@ def test_double_click_and_the_context_menu_jump_to_the_indicator(window, tab):
     window.tabs.setCurrentWidget(tab)
     other = window.plan.section(2).indicators[1]
     menu = tab.context_menu(tab.select(2, other.id, DONE))
-    assert [a.text() for a in menu.actions()][0] == "指標の表へ移動"
+    assert menu.actions()[0].text() == "指標の表へ移動"
     tab.go_to_action.trigger()
     assert window.tabs.currentWidget() is window.section_tabs[2]
     assert window.section_tabs[2].chart.indicator is other
