@@ -170,11 +170,13 @@ class EvaluationTab(QWidget):
 
     def _size_columns(self) -> None:
         """Widths from the font: the three texts share what the figures leave."""
-        em = self.fontMetrics().horizontalAdvance("あ")
+        metrics = self.table.fontMetrics()
+        em = metrics.horizontalAdvance("あ")
         header = self.table.horizontalHeader()
         names = [s.display_name for s, _ in self.evaluation_model.rows]
-        widths = {SECTION: max((self.fontMetrics().horizontalAdvance(n) for n in names), default=em * 6) + em,
-                  INDICATOR: em * 15, TARGET: em * 6, ACTUAL_COL: em * 6, RATIO: em * 5, STATUS: em * 7, SUMMARY: em * 5}
+        widest = max(metrics.horizontalAdvance(s.short_label) for s in LEVELS)
+        widths = {SECTION: max((metrics.horizontalAdvance(n) for n in names), default=em * 6) + em,
+                  INDICATOR: em * 15, TARGET: em * 6, ACTUAL_COL: em * 6, RATIO: em * 5, STATUS: widest + em, SUMMARY: em * 4}
         for column, width in widths.items():
             header.resizeSection(column, width)
         for column in TEXT_COLUMNS:
@@ -406,6 +408,8 @@ class EvaluationTab(QWidget):
             return
         if change.plan_wide:
             self._fill_years()
+            if self.year_choice.currentData() != self.evaluation_model.year:  # its year left the plan
+                self._on_year(self.year_choice.currentIndex())
         if change.plan_wide or change.sections:
             self._fill_sections()
         if change.plan_wide or change.sections or change.texts or change.figures:

@@ -228,3 +228,20 @@ def test_texts_typed_in_the_tab_survive_save_and_reopen(qtbot, window, tab, tmp_
     assert model.index(model.row_of(2, indicator.id), NEXT_STEPS).data() == "来年度は\n訪問を増やす"
     assert window.plan.evaluation_texts.section(2, YEAR) == "総合評価の文章"
     QApplication.processEvents()
+
+
+def test_dropping_the_year_shown_asks_names_its_texts_and_undo_brings_them_back(window, tab, dialog_log):
+    indicator = window.plan.section(2).indicators[0]
+    model = tab.evaluation_model
+    tab.set_year(2029)
+    assert model.setData(model.index(model.row_of(2, indicator.id), DONE), "R11の文章")
+    dialog_log.answer("ask_years", tuple(range(2024, 2029)))
+    dialog_log.removal_answer = True
+    window.structure_ui.set_years_action.trigger()
+    assert "R11年度の点検・評価の文章も削除されます。" in dialog_log.removal_asked[-1][1]
+    assert window.plan.evaluation_texts.indicator(2, indicator.id, 2029).is_empty
+    assert tab.year == 2024 and tab.year_choice.currentText() == "R6年度 (2024)"
+    window.menu_actions.undo.trigger()
+    assert window.plan.evaluation_texts.indicator(2, indicator.id, 2029).done == "R11の文章"
+    tab.set_year(2029)
+    assert model.index(model.row_of(2, indicator.id), DONE).data() == "R11の文章"
