@@ -20,20 +20,21 @@ import math
 import re
 import unicodedata
 
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..core.evaluation import STATUS_SHORT_LABELS, Status, evaluate_year
+from ..core.evaluation import Status, evaluate_year
 from ..core.evaluation_texts import SUMMARY_LABELS, TEXT_FIELD_LABELS, TEXT_FIELDS, IndicatorTexts, Summary, SummaryChoice
 from ..core.fiscal import parse_year_label, year_label
 from ..core.foster import is_computed
 from ..core.plan import ACTUAL, PLAN, Indicator, Plan, Section
 from ..core.plan_evaluation import suggested_summary
 from . import layout as L
-from .workbook_layout import FIGURE, HEADER, LABEL, MARKER, META, NOTE, TITLE
+from .workbook_layout import FIGURE, HEADER, LABEL, META, NOTE, TITLE
 
 YEAR_PREFIX = "点検・評価"
 SUMMARY_SHEET = "計画期間の総括"
@@ -46,15 +47,17 @@ COL_CHOSEN = "総括"
 COL_REASON = "理由(IV のとき)"
 YEAR_HEADERS = (COL_SECTION, COL_INDICATOR, "単位", "目標", "実績", "達成率", "達成度",
                 *(TEXT_FIELD_LABELS[f] for f in TEXT_FIELDS), L.ID_HEADER)
-YEAR_WIDTHS = (14, 36, 6, 11, 11, 9, 15, 42, 42, 42)
+YEAR_WIDTHS = (18, 36, 6, 11, 11, 9, 15, 42, 42, 42)
 SUMMARY_HEADERS = (COL_SECTION, COL_INDICATOR, "単位", "最終年度", "目標", "実績", "提案", COL_CHOSEN, COL_REASON, L.ID_HEADER)
-SUMMARY_WIDTHS = (14, 40, 6, 15, 11, 11, 26, 30, 40)
+SUMMARY_WIDTHS = (18, 40, 6, 15, 11, 11, 26, 30, 40)
 HEADER_ROW = 4
 YEAR_NOTE = ("目標・実績・達成率・達成度はアプリが書き込む参考表示です(編集しても読み込まれず、保存のたびに書き直されます。"
              "達成度は既定の評価基準によります)。文章の列と総合評価の行を編集できます。ID 列(非表示)は消さないでください。")
 SUMMARY_NOTE = ("「総括」の列に I〜IV を選ぶと「提案」より優先されます(空欄は提案どおり)。"
                 "IV(法制度等の改定により比較不能)には理由が必要です。ID 列(非表示)は消さないでください。")
 LINE_HEIGHT = 15
+SECTION_FILL = PatternFill("solid", fgColor="FFF2F2F2")  # a section's 総合評価 row stands out from its indicators
+SECTION_FONT = Font(name="Calibri", bold=True, color="FF1F3864")
 MAX_ROW_HEIGHT = 409
 
 MSG_NO_YEAR = ("シート「{sheet}」は点検・評価のシートですが、年度が分かりません"
@@ -131,12 +134,17 @@ def _put(ws: Worksheet, row: int, col: int, value: object, style=None) -> None:
     cell.style = (style or LABEL).name
 
 
+def _width(text: str) -> int:
+    """A text's width in column-width characters: a full-width (Japanese) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _height(texts: list[tuple[str, int]]) -> float:
-    """A row's height from its texts and the widths (in characters) of their columns; a full-width character is two."""
+    """A row's height from its texts and the widths (in characters) of their columns."""
     lines = 1
     for text, width in texts:
-        per_line = max(4, width // 2 - 1)
-        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in (text or "").split("\n")))
+        per_line = max(4, width - 2)
+        lines = max(lines, sum(max(1, math.ceil(_width(part) / per_line)) for part in (text or "").split("\n")))
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
 
 
@@ -190,10 +198,15 @@ class _YearSheet:
 
     def _section_row(self, section: Section, counts: dict[Status, int] | None) -> None:
         text = self.plan.evaluation_texts.section(section.number, self.year)
-        tally = "" if counts is None else "\n".join(f"{STATUS_SHORT_LABELS[s]}: {n}" for s, n in counts.items())
+        tally = "" if counts is None else " ".join(f"{int(s) or '評価不能'}:{n}" for s, n in counts.items())
         values = (section.display_name, SECTION_ROW_LABEL, "", "", "", "", tally, text, "", "", SECTION_MARK)
         for col, value in enumerate(values, start=1):
-            _put(self.ws, self.row, col, value, MARKER if col == 2 else META if col in (1, 7, 11) else None)
+            _put(self.ws, self.row, col, value, META if col in (1, 7, 11) else None)
+            cell = self.ws.cell(self.row, col)
+            cell.fill = SECTION_FILL
+            if col == 2:
+                cell.font = SECTION_FONT
+        self.ws.cell(self.row, 7).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         self._fit(values)
         self.row += 1
 
@@ -216,7 +229,7 @@ def _write_summary(ws: Worksheet, plan: Plan) -> None:
         styles = (META, None, META, META, FIGURE, FIGURE, META, None, None, META)
         for col, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
             _put(ws, row, col, value, style)
-        ws.row_dimensions[row].height = _height([(str(values[1]), SUMMARY_WIDTHS[1]), (str(values[8]), SUMMARY_WIDTHS[8])])
+        ws.row_dimensions[row].height = _height([(str(v or ""), w) for v, w in zip(values, SUMMARY_WIDTHS, strict=False)])
         row += 1
     if row > HEADER_ROW + 1:
         choices = DataValidation(type="list", formula1='"' + ",".join(SUMMARY_LABELS.values()) + '"', allow_blank=True,
