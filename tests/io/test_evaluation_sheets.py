@@ -5,33 +5,13 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from kawasaki_planner.cli import main
-from kawasaki_planner.core import structure as st
 from kawasaki_planner.core.evaluation_texts import IndicatorTexts, Summary, SummaryChoice
 from kawasaki_planner.core.plan import plan_snapshot
 from kawasaki_planner.io import layout as L
 from kawasaki_planner.io.evaluation_sheets import SECTION_MARK, SUMMARY_SHEET, year_sheet_name
 from kawasaki_planner.io.workbook import load_plan, save_plan
+from tests.evaluation_texts import DONE, FACTORS, SHEET, YEAR, ids, write_texts
 from tests.io.workbook_edit import find_sheet
-
-YEAR = 2024
-SHEET = year_sheet_name(YEAR)
-DONE = "里親登録の説明会を年6回開催した。\n新たに12世帯が登録。"
-FACTORS = "=広報の強化(先頭が = の文章)"
-NEXT = "  前後の空白も\r\nそのまま  "  # a CR LF from a spreadsheet comes back as one line break
-
-
-def _ids(plan, section: int) -> list[str]:
-    return [i.id for i in plan.section(section).indicators]
-
-
-def write_texts(plan) -> None:
-    first, second = _ids(plan, 2)[:2]
-    plan.set_indicator_texts(2, first, YEAR, IndicatorTexts(DONE, FACTORS, NEXT.replace("\r\n", "\n")))
-    plan.set_indicator_texts(2, second, YEAR, IndicatorTexts(factors="要因だけ"))
-    plan.set_indicator_texts(7, _ids(plan, 7)[0], 2025, IndicatorTexts(next_steps="翌年度の方向性"))
-    plan.set_section_text(2, YEAR, "権利擁護は概ね順調。\n課題は2点。")
-    plan.set_summary(2, first, SummaryChoice(Summary.NOT_COMPARABLE, "法改正で定義が変わったため"))
-    plan.set_summary(3, _ids(plan, 3)[0], SummaryChoice(Summary.ABOVE))
 
 
 def saved_with_texts(plan, tmp_path, name="texts.xlsx"):
@@ -52,7 +32,7 @@ def test_texts_survive_save_and_reload_into_the_source_workbook(sample_plan, tmp
     again = load_plan(path)
     assert again.load_warnings == []
     assert again.evaluation_texts.snapshot() == sample_plan.evaluation_texts.snapshot()
-    first = _ids(again, 2)[0]
+    first = ids(again, 2)[0]
     assert again.evaluation_texts.indicator(2, first, YEAR) == IndicatorTexts(DONE, FACTORS, "  前後の空白も\nそのまま  ")
     assert again.evaluation_texts.section(2, YEAR) == "権利擁護は概ね順調。\n課題は2点。"
     assert again.evaluation_texts.summary(2, first) == SummaryChoice(Summary.NOT_COMPARABLE, "法改正で定義が変わったため")
@@ -250,40 +230,3 @@ def test_check_and_update_keep_the_texts(sample_plan, tmp_path, capsys):
     csv.write_text(f"section,indicator,fiscal_year,kind,text\n2,{label},2025,actual,5\n", encoding="utf-8")
     assert main(["update", str(path), str(csv)]) == 0
     assert load_plan(path).evaluation_texts.snapshot() == sample_plan.evaluation_texts.snapshot()
-
-
-def test_structure_edits_take_texts_along_and_undo_brings_them_back(sample_plan):
-    write_texts(sample_plan)
-    before = sample_plan.evaluation_texts.snapshot()
-    first = _ids(sample_plan, 2)[0]
-    texts = st.texts_of(sample_plan, 2, first)
-    index, indicator = st.remove_indicator(sample_plan, 2, first)
-    assert sample_plan.evaluation_texts.indicator(2, first, YEAR).is_empty
-    assert sample_plan.evaluation_texts.summary(2, first) is None
-    assert sample_plan.evaluation_texts.section(2, YEAR)  # the section's own text stays
-    st.insert_indicator(sample_plan, 2, index, indicator, texts)
-    assert sample_plan.evaluation_texts.snapshot() == before
-
-    texts = st.texts_of(sample_plan, 2)
-    _index, section = st.remove_section(sample_plan, 2)
-    assert not any(k[0] == 2 for k in sample_plan.evaluation_texts.indicators)
-    assert sample_plan.evaluation_texts.section(2, YEAR) == ""
-    st.insert_section(sample_plan, section, texts)
-    assert sample_plan.evaluation_texts.snapshot() == before
-
-    assert st.years_with_texts(sample_plan, {2024, 2026}) == [2024]
-    texts = st.texts_of_years(sample_plan, {2024})
-    old, dropped = st.set_years(sample_plan, tuple(range(2025, 2030)))
-    assert sample_plan.evaluation_texts.years() == [2025]
-    assert sample_plan.evaluation_texts.summary(2, first) is not None  # a summary is the period's, not a year's
-    st.restore_years(sample_plan, old, dropped, texts)
-    assert sample_plan.evaluation_texts.snapshot() == before
-
-
-def test_a_structure_edit_tells_which_texts_went(sample_plan):
-    write_texts(sample_plan)
-    heard = []
-    sample_plan.changed.connect(heard.append)
-    first = _ids(sample_plan, 2)[0]
-    st.remove_indicator(sample_plan, 2, first)
-    assert heard[-1].texts == {("indicator", 2, first, YEAR), ("summary", 2, first)}

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 from kawasaki_planner.core.evaluation_texts import IndicatorTexts, Summary, SummaryChoice
 from kawasaki_planner.io.evaluation_sheets import SUMMARY_SHEET, year_sheet_name
 from kawasaki_planner.io.workbook import load_plan, save_plan
-from tests.io.test_evaluation_sheets import YEAR, sheet_rows, write_texts
+from tests.evaluation_texts import YEAR, write_texts
+from tests.io.test_evaluation_sheets import sheet_rows
 
 pytestmark = pytest.mark.spreadsheet
 SHEET = year_sheet_name(YEAR)
