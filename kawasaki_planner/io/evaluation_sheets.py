@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -34,6 +35,7 @@ from ..core.foster import is_computed
 from ..core.plan import ACTUAL, PLAN, Indicator, Plan, Section
 from ..core.plan_evaluation import suggested_summary
 from . import layout as L
+from .sheet_grid import MAX_COLS, MAX_ROWS
 from .workbook_layout import FIGURE, HEADER, LABEL, META, NOTE, TITLE
 
 YEAR_PREFIX = "点検・評価"
@@ -55,6 +57,9 @@ YEAR_NOTE = ("目標・実績・達成率・達成度はアプリが書き込む
              "達成度は既定の評価基準によります)。文章の列と総合評価の行を編集できます。ID 列(非表示)は消さないでください。")
 SUMMARY_NOTE = ("「総括」の列に I〜IV を選ぶと「提案」より優先されます(空欄は提案どおり)。"
                 "IV(法制度等の改定により比較不能)には理由が必要です。ID 列(非表示)は消さないでください。")
+UNREAD_MARK = "(読込不可)"  # an evaluation sheet the reader could not read, renamed when a new sheet takes its name
+KEPT_NOTE = ("■次の行は読み込めなかったため、そのまま残しています(読み込まれていません)。"
+             "ID・節・総括を直すと、次に開いたときに読み込まれます")
 LINE_HEIGHT = 15
 SECTION_FILL = PatternFill("solid", fgColor="FFF2F2F2")  # a section's 総合評価 row stands out from its indicators
 SECTION_FONT = Font(name="Calibri", bold=True, color="FF1F3864")
@@ -71,6 +76,8 @@ MSG_UNKNOWN_SECTION = "シート「{sheet}」のセル {cell} の節「{value}�
 MSG_DUPLICATE = "シート「{sheet}」の{row}行目は指標「{label}」の2行目のため、読み込んでいません(最初の行を読み込みました)"
 MSG_SECTION_COLUMNS = "シート「{sheet}」の{row}行目(総合評価)は「{first}」の列だけを読み込みます。セル {cells} の文章は読み込んでいません"
 MSG_BAD_SUMMARY = "シート「{sheet}」のセル {cell} の「{value}」は総括の I〜IV のいずれでもないため、読み込んでいません"
+MSG_FORMULA = ("シート「{sheet}」のセル {cell} は数式です。数式の文字をそのまま文章として読み込みました"
+               "(このアプリで保存すると、数式ではなく文字になります)")
 MSG_NO_REASON = ("シート「{sheet}」のセル {cell} は IV(法制度等の改定により比較不能)ですが"
                  "理由(セル {reason})が空欄のため、読み込んでいません")
 
@@ -94,21 +101,38 @@ def year_sheet_name(year: int) -> str:
 
 # --- writing ---------------------------------------------------------------------------------------------------
 
-def write_evaluation_sheets(book: Workbook, plan: Plan, index: int | None = None) -> None:
-    """The year sheets and the 総括 sheet at ``index`` (else at the end); none when the plan has no texts."""
-    texts = plan.evaluation_texts
-    if texts.is_empty:
+@dataclass
+class EvaluationSource:
+    """What the reader found on a workbook's evaluation sheets, for the save back into it."""
+
+    read: set[str] = field(default_factory=set)  # the sheets read: a save writes them anew
+    # Rows it could not place (unknown id, a summary not I–IV …), by sheet (a year, or SUMMARY_SHEET), each as
+    # {header: value}: a save writes them again below the rows it places, so nothing typed is lost.
+    kept: dict[int | str, list[dict[str, object]]] = field(default_factory=dict)
+
+
+def write_evaluation_sheets(book: Workbook, plan: Plan, index: int | None = None,
+                            kept: dict[int | str, list[dict[str, object]]] | None = None) -> None:
+    """The year sheets and the 総括 sheet at ``index`` (else at the end); none when the plan has no texts (nor rows
+    kept from the workbook it was read from)."""
+    texts, kept = plan.evaluation_texts, kept or {}
+    if texts.is_empty and not kept:
         return
     position = len(book.sheetnames) if index is None else index
-    for year in [y for y in plan.years if y in texts.years()]:
-        _YearSheet(book.create_sheet(year_sheet_name(year), position), plan, year).write()
+    for year in [y for y in plan.years if y in texts.years() or y in kept]:
+        ws = book.create_sheet(year_sheet_name(year), position)
+        row = _YearSheet(ws, plan, year).write()
+        _write_kept(ws, row, YEAR_HEADERS, kept.get(year, []))
         position += 1
-    _write_summary(book.create_sheet(SUMMARY_SHEET, position), plan)
+    ws = book.create_sheet(SUMMARY_SHEET, position)
+    _write_kept(ws, _write_summary(ws, plan), SUMMARY_HEADERS, kept.get(SUMMARY_SHEET, []))
 
 
-def replace_evaluation_sheets(book: Workbook, plan: Plan) -> None:
-    """In a workbook the plan was read from: its evaluation sheets written anew where they stood (a workbook that
-    had none gets them after the last section sheet); every other sheet stays as it is."""
+def replace_evaluation_sheets(book: Workbook, plan: Plan, found: EvaluationSource | None = None) -> None:
+    """In a workbook the plan was read from: the evaluation sheets read written anew where they stood (a workbook that
+    had none gets them after the last section sheet). A sheet the reader could not read stays, as every other sheet
+    does; one whose name a new sheet takes is renamed 「(読込不可)…」 first."""
+    found = found or EvaluationSource()
     owned = [ws for ws in book.worksheets if is_evaluation_sheet(ws.title)]
     if owned:
         index = book.worksheets.index(owned[0])
@@ -116,9 +140,31 @@ def replace_evaluation_sheets(book: Workbook, plan: Plan) -> None:
         numbers = {s.number for s in plan.sections}
         sections = [n for n, ws in enumerate(book.worksheets) if L.section_number(ws.title) in numbers]
         index = max(sections) + 1 if sections else None
+    new_names = {year_sheet_name(y) for y in plan.years} | {SUMMARY_SHEET}
     for ws in owned:
-        book.remove(ws)
-    write_evaluation_sheets(book, plan, index)
+        if ws.title in found.read:
+            book.remove(ws)
+        elif ws.title in new_names:
+            ws.title = _free_title(book, f"{UNREAD_MARK}{ws.title}")
+    write_evaluation_sheets(book, plan, index, found.kept)
+
+
+def _free_title(book: Workbook, title: str) -> str:
+    n, name = 1, title[:31]
+    while name in book.sheetnames:
+        n += 1
+        name = f"{title[:27]}({n})"
+    return name
+
+
+def _write_kept(ws: Worksheet, row: int, headers: tuple[str, ...], rows: list[dict[str, object]]) -> None:
+    """Rows the reader could not place, again below the sheet's rows, under a note that says why they are there."""
+    if not rows:
+        return
+    _put(ws, row + 1, 1, KEPT_NOTE, NOTE)
+    for n, values in enumerate(rows, start=row + 2):
+        for col, header in enumerate(headers, start=1):
+            _put(ws, n, col, values.get(header, ""), META if col == len(headers) else None)
 
 
 def _rows_of(plan: Plan, keep) -> list[tuple[Section, Indicator]]:
@@ -170,7 +216,8 @@ class _YearSheet:
         self.ws, self.plan, self.year = ws, plan, year
         self.row = HEADER_ROW + 1
 
-    def write(self) -> None:
+    def write(self) -> int:
+        """The sheet's rows; returns the row after the last."""
         _sheet_frame(self.ws, f"{self.plan.title} 点検・評価 {year_label(self.year)}", YEAR_NOTE, YEAR_HEADERS, YEAR_WIDTHS)
         texts = self.plan.evaluation_texts
         rows = _rows_of(self.plan, lambda s, i: not texts.indicator(s.number, i.id, self.year).is_empty)
@@ -182,6 +229,7 @@ class _YearSheet:
             for indicator in mine:
                 counts[self._indicator_row(section, indicator)] += 1
             self._section_row(section, counts if mine else None)
+        return self.row
 
     def _indicator_row(self, section: Section, indicator: Indicator) -> Status:
         evaluation = evaluate_year(indicator, self.year)
@@ -215,7 +263,8 @@ class _YearSheet:
         self.ws.row_dimensions[self.row].height = _height([(str(v or ""), w) for v, w in zip(values, widths, strict=True) if w])
 
 
-def _write_summary(ws: Worksheet, plan: Plan) -> None:
+def _write_summary(ws: Worksheet, plan: Plan) -> int:
+    """Every indicator's suggested and chosen summary; returns the row after the last."""
     _sheet_frame(ws, f"{plan.title} 計画期間の総括", SUMMARY_NOTE, SUMMARY_HEADERS, SUMMARY_WIDTHS)
     texts = plan.evaluation_texts
     row = HEADER_ROW + 1
@@ -237,19 +286,29 @@ def _write_summary(ws: Worksheet, plan: Plan) -> None:
         choices.add(f"{get_column_letter(SUMMARY_HEADERS.index(COL_CHOSEN) + 1)}{HEADER_ROW + 1}:"
                     f"{get_column_letter(SUMMARY_HEADERS.index(COL_CHOSEN) + 1)}{row - 1}")
         ws.add_data_validation(choices)
+    return row
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
 
-def read_evaluation_sheets(book: Workbook, plan: Plan) -> list[str]:
-    """Read every evaluation sheet of ``book`` into ``plan.evaluation_texts``; returns the warnings (Japanese)."""
+def read_evaluation_sheets(book: Workbook, plan: Plan, source: object | None = None) -> list[str]:
+    """Read every evaluation sheet of ``book`` into ``plan.evaluation_texts``; returns the warnings (Japanese).
+
+    ``source`` (the BookSource of the workbook) is told what was read and which rows could not be placed.
+    """
+    found = EvaluationSource()
     warnings: list[str] = []
     seen: dict[int, str] = {}
     for ws in book.worksheets:
         if not isinstance(ws, Worksheet):
             continue
         if is_summary_sheet(ws.title):
-            warnings += _read_summary(ws, plan)
+            sheet = _Sheet(ws, plan, (COL_SECTION, COL_CHOSEN, COL_REASON), SUMMARY_HEADERS)
+            if sheet.readable(COL_CHOSEN, "総括"):
+                _read_summary(sheet)
+                found.read.add(ws.title)
+                found.kept[SUMMARY_SHEET] = sheet.kept
+            warnings += sheet.warnings
         elif is_year_sheet(ws.title):
             year = _sheet_year(ws)
             if year is None:
@@ -259,9 +318,20 @@ def read_evaluation_sheets(book: Workbook, plan: Plan) -> list[str]:
             elif year in seen:
                 warnings.append(MSG_TWICE.format(sheet=ws.title, year=year, first=seen[year]))
             else:
-                seen[year] = ws.title
-                warnings += _read_year(ws, plan, year)
+                sheet = _Sheet(ws, plan, (COL_SECTION, *_FIELD_HEADERS), YEAR_HEADERS)
+                if sheet.readable(None, "このシートの文章"):
+                    _read_year(sheet, year)
+                    seen[year] = ws.title
+                    found.read.add(ws.title)
+                    found.kept[year] = sheet.kept
+                warnings += sheet.warnings
+    found.kept = {k: v for k, v in found.kept.items() if v}
+    if source is not None:
+        source.evaluation = found
     return warnings
+
+
+_FIELD_HEADERS = tuple(TEXT_FIELD_LABELS[f] for f in TEXT_FIELDS)
 
 
 def _sheet_year(ws: Worksheet) -> int | None:
@@ -291,15 +361,6 @@ def _cell(col: int, row: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
-def _header(ws: Worksheet, wanted: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
-    """The header row (the first of the top rows with an ID cell) and the column of each wanted header found there."""
-    for row in range(1, min(ws.max_row, 20) + 1):
-        found = {L.folded(str(c.value)): c.column for c in ws[row] if c.value is not None}
-        if L.folded(L.ID_HEADER) in found:
-            return row, {h: found[L.folded(h)] for h in wanted if L.folded(h) in found}
-    return None
-
-
 def _section_of(plan: Plan, value: object, id: str | None) -> Section | None:
     """The section a row names in its 節 cell (「2 権利擁護」, 2); when that cell is unreadable, the only one with ``id``."""
     match = re.match(r"^\s*(\d+)", unicodedata.normalize("NFKC", _text(value)))
@@ -309,117 +370,137 @@ def _section_of(plan: Plan, value: object, id: str | None) -> Section | None:
     return holding[0] if len(holding) == 1 else None
 
 
-class _Rows:
-    """The data rows under a sheet's header, each with the section and indicator its 節 and ID cells name."""
+class _Sheet:
+    """An evaluation sheet's cells as read (only those holding something), its header row and columns, and what the
+    reader says about them: warnings, and the rows it could not place (kept for the save)."""
 
-    def __init__(self, ws: Worksheet, plan: Plan, header: int, columns: dict[str, int]) -> None:
-        self.ws, self.plan, self.header, self.columns = ws, plan, header, columns
+    def __init__(self, ws: Worksheet, plan: Plan, wanted: tuple[str, ...], layout: tuple[str, ...]) -> None:
+        self.ws, self.plan, self.layout = ws, plan, layout
         self.warnings: list[str] = []
-        self.taken: dict[tuple, int] = {}
+        self.kept: list[dict[str, object]] = []
+        self.taken: set[tuple] = set()
+        self.cells: dict[int, dict[int, object]] = {}
+        self.formulas: set[tuple[int, int]] = set()
+        for (row, col), cell in ws._cells.items():  # iter_rows would make an empty cell for every gap
+            if cell.value is not None and col <= MAX_COLS and row <= MAX_ROWS:
+                self.cells.setdefault(row, {})[col] = cell.value
+                if cell.data_type == "f":
+                    self.formulas.add((row, col))
+        self.header, self.columns = 0, {}
+        for row in sorted(r for r in self.cells if r <= 20):
+            found = {L.folded(str(v)): c for c, v in self.cells[row].items()}
+            if L.folded(L.ID_HEADER) in found:
+                self.header = row
+                self.columns = {h: found[L.folded(h)] for h in (*wanted, L.ID_HEADER) if L.folded(h) in found}
+                break
+
+    def readable(self, needed: str | None, what: str) -> bool:
+        """Whether the sheet has its header row (and the column ``needed``); says why not."""
+        missing = L.ID_HEADER if not self.header else needed if needed and needed not in self.columns else None
+        if missing:
+            self.warnings.append(MSG_NO_HEADER.format(sheet=self.ws.title, header=missing, what=what))
+        return missing is None
+
+    def rows(self):
+        return (row for row in sorted(self.cells) if row > self.header)
 
     def value(self, row: int, name: str) -> str:
         col = self.columns.get(name)
-        return "" if col is None else _text(self.ws.cell(row, col).value)
+        if col is None:
+            return ""
+        if (row, col) in self.formulas:
+            self.warnings.append(MSG_FORMULA.format(sheet=self.ws.title, cell=_cell(col, row)))
+            self.formulas.discard((row, col))
+        return _text(self.cells[row].get(col))
 
-    def place(self, row: int, text_cells: list[int]) -> tuple[Section, Indicator | None] | None:
-        """The section and indicator (None: the section's own row) of a row with texts in ``text_cells``, or None with
-        a warning."""
+    def keep(self, row: int, message: str, without: tuple[str, ...] = ()) -> None:
+        """Warn, and keep the row's cells (by the headers of the sheet's layout, less ``without``) for the save to write
+        again."""
+        self.warnings.append(message)
+        self.kept.append({h: self.cells[row][self.columns[h]] for h in self.layout
+                          if h in self.columns and h not in without and self.columns[h] in self.cells[row]})
+
+    def place(self, row: int, first_text: int) -> tuple[Section, Indicator | None] | None:
+        """The section and indicator (None: the section's own row) of a row with a text in column ``first_text``, or
+        None with a warning (the row kept)."""
         id_col = self.columns[L.ID_HEADER]
         id = self.value(row, L.ID_HEADER).strip()
-        first = _cell(text_cells[0], row)
         if not id:
-            self.warnings.append(MSG_NO_ID.format(sheet=self.ws.title, cell=first))
+            self.keep(row, MSG_NO_ID.format(sheet=self.ws.title, cell=_cell(first_text, row)))
             return None
-        section = _section_of(self.plan, self.ws.cell(row, self.columns[COL_SECTION]).value if COL_SECTION in self.columns
-                              else None, None if id == SECTION_MARK else id)
+        section = _section_of(self.plan, self.cells[row].get(self.columns.get(COL_SECTION, 0)),
+                              None if id == SECTION_MARK else id)
         if section is None:
             value = self.value(row, COL_SECTION)
             col = self.columns.get(COL_SECTION, id_col)
             message = MSG_UNKNOWN_SECTION if value.strip() else MSG_UNKNOWN
-            self.warnings.append(message.format(sheet=self.ws.title, cell=_cell(col, row), value=value, id=id))
+            self.keep(row, message.format(sheet=self.ws.title, cell=_cell(col if value.strip() else id_col, row),
+                                          value=value, id=id))
             return None
         if id == SECTION_MARK:
             return section, None
         indicator = section.indicator(id)
         if indicator is None:
-            self.warnings.append(MSG_UNKNOWN.format(sheet=self.ws.title, cell=_cell(id_col, row), id=id))
+            self.keep(row, MSG_UNKNOWN.format(sheet=self.ws.title, cell=_cell(id_col, row), id=id))
             return None
         return section, indicator
 
     def first_time(self, row: int, key: tuple, label: str) -> bool:
         if key in self.taken:
-            self.warnings.append(MSG_DUPLICATE.format(sheet=self.ws.title, row=row, label=label))
+            self.keep(row, MSG_DUPLICATE.format(sheet=self.ws.title, row=row, label=label))
             return False
-        self.taken[key] = row
+        self.taken.add(key)
         return True
 
 
-def _read_year(ws: Worksheet, plan: Plan, year: int) -> list[str]:
-    fields = [TEXT_FIELD_LABELS[f] for f in TEXT_FIELDS]
-    found = _header(ws, (COL_SECTION, *fields))
-    if found is None:
-        return [MSG_NO_HEADER.format(sheet=ws.title, header=L.ID_HEADER, what="このシートの文章")]
-    header, columns = found
-    columns[L.ID_HEADER] = _id_column(ws, header)
-    missing = [f for f in fields if f not in columns]
-    rows = _Rows(ws, plan, header, columns)
-    rows.warnings += [MSG_NO_HEADER.format(sheet=ws.title, header=f, what=f"{f}の文章") for f in missing]
-    store = plan.evaluation_texts
-    for row in range(header + 1, ws.max_row + 1):
-        values = {f: rows.value(row, label) for f, label in zip(TEXT_FIELDS, fields, strict=True)}
-        filled = [columns[label] for f, label in zip(TEXT_FIELDS, fields, strict=True) if values[f] and label in columns]
+def _read_year(sheet: _Sheet, year: int) -> None:
+    columns = sheet.columns
+    sheet.warnings += [MSG_NO_HEADER.format(sheet=sheet.ws.title, header=h, what=f"{h}の文章")
+                       for h in _FIELD_HEADERS if h not in columns]
+    store = sheet.plan.evaluation_texts
+    for row in sheet.rows():
+        values = {f: sheet.value(row, h) for f, h in zip(TEXT_FIELDS, _FIELD_HEADERS, strict=True)}
+        filled = [columns[h] for f, h in zip(TEXT_FIELDS, _FIELD_HEADERS, strict=True) if values[f]]
         if not filled:
             continue
-        placed = rows.place(row, filled)
+        placed = sheet.place(row, filled[0])
         if placed is None:
             continue
         section, indicator = placed
         if indicator is None:
-            if not rows.first_time(row, ("section", section.number), f"{section.display_name} {SECTION_ROW_LABEL}"):
+            if not sheet.first_time(row, ("section", section.number), f"{section.display_name} {SECTION_ROW_LABEL}"):
                 continue
-            others = [c for c in filled if c != columns.get(fields[0])]
+            others = [c for c in filled if c != columns.get(_FIELD_HEADERS[0])]
             if others:
-                rows.warnings.append(MSG_SECTION_COLUMNS.format(sheet=ws.title, row=row, first=fields[0],
-                                                                cells="、".join(_cell(c, row) for c in others)))
+                sheet.keep(row, MSG_SECTION_COLUMNS.format(sheet=sheet.ws.title, row=row, first=_FIELD_HEADERS[0],
+                                                           cells="、".join(_cell(c, row) for c in others)),
+                           without=(L.ID_HEADER, _FIELD_HEADERS[0]))  # the 総合評価 itself is read
             if values["done"]:
                 store.sections[(section.number, year)] = values["done"]
             continue
-        if rows.first_time(row, (section.number, indicator.id), indicator.label):
-            texts = IndicatorTexts(**values)
-            if not texts.is_empty:
-                store.indicators[(section.number, indicator.id, year)] = texts
-    return rows.warnings
+        if sheet.first_time(row, (section.number, indicator.id), indicator.label):
+            store.indicators[(section.number, indicator.id, year)] = IndicatorTexts(**values)
 
 
-def _id_column(ws: Worksheet, header: int) -> int:
-    return next(c.column for c in ws[header] if c.value is not None and L.folded(str(c.value)) == L.folded(L.ID_HEADER))
-
-
-def _read_summary(ws: Worksheet, plan: Plan) -> list[str]:
-    found = _header(ws, (COL_SECTION, COL_CHOSEN, COL_REASON))
-    if found is None or COL_CHOSEN not in found[1]:
-        return [MSG_NO_HEADER.format(sheet=ws.title, header=L.ID_HEADER if found is None else COL_CHOSEN, what="総括")]
-    header, columns = found
-    columns[L.ID_HEADER] = _id_column(ws, header)
-    rows = _Rows(ws, plan, header, columns)
-    chosen_col = columns[COL_CHOSEN]
-    for row in range(header + 1, ws.max_row + 1):
-        value = rows.value(row, COL_CHOSEN)
-        reason = rows.value(row, COL_REASON)
+def _read_summary(sheet: _Sheet) -> None:
+    chosen_col = sheet.columns[COL_CHOSEN]
+    for row in sheet.rows():
+        value = sheet.value(row, COL_CHOSEN)
         if not value.strip():
             continue
-        placed = rows.place(row, [chosen_col])
+        reason = sheet.value(row, COL_REASON)
+        placed = sheet.place(row, chosen_col)
         if placed is None or placed[1] is None:
             continue
         section, indicator = placed
         summary = Summary.from_text(value)
         if summary is None:
-            rows.warnings.append(MSG_BAD_SUMMARY.format(sheet=ws.title, cell=_cell(chosen_col, row), value=value.strip()))
+            sheet.keep(row, MSG_BAD_SUMMARY.format(sheet=sheet.ws.title, cell=_cell(chosen_col, row), value=value.strip()))
             continue
         if summary is Summary.NOT_COMPARABLE and not reason.strip():
-            reason_col = columns.get(COL_REASON, chosen_col + 1)
-            rows.warnings.append(MSG_NO_REASON.format(sheet=ws.title, cell=_cell(chosen_col, row), reason=_cell(reason_col, row)))
+            reason_col = sheet.columns.get(COL_REASON, chosen_col + 1)
+            sheet.keep(row, MSG_NO_REASON.format(sheet=sheet.ws.title, cell=_cell(chosen_col, row),
+                                                 reason=_cell(reason_col, row)))
             continue
-        if rows.first_time(row, (section.number, indicator.id), indicator.label):
-            plan.evaluation_texts.summaries[(section.number, indicator.id)] = SummaryChoice(summary, reason)
-    return rows.warnings
+        if sheet.first_time(row, (section.number, indicator.id), indicator.label):
+            sheet.plan.evaluation_texts.summaries[(section.number, indicator.id)] = SummaryChoice(summary, reason)

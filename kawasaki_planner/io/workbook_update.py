@@ -92,7 +92,7 @@ def update_workbook(plan: Plan, source: BookSource, progress: Progress | None = 
         if progress:
             progress(0.4 + 0.6 * done / len(plan.sections))
     _info(writer, plan)
-    replace_evaluation_sheets(book, plan)
+    replace_evaluation_sheets(book, plan, places.evaluation)
     return book
 
 

@@ -103,6 +103,8 @@ def test_sorted_rows_and_renamed_labels_keep_their_texts(sample_plan, tmp_path):
     for r, values in enumerate(rows, start=5):
         for c, value in enumerate(values, start=1):
             ws.cell(r, c).value = value
+            if isinstance(value, str) and value.startswith("="):
+                ws.cell(r, c).data_type = "s"  # moved as text, as a spreadsheet's sort moves it
     first = sample_plan.section(2).indicators[0]
     # the planner rewords the indicator on its section sheet and on the evaluation sheet
     section_sheet = find_sheet(book, 2)
@@ -230,3 +232,51 @@ def test_check_and_update_keep_the_texts(sample_plan, tmp_path, capsys):
     csv.write_text(f"section,indicator,fiscal_year,kind,text\n2,{label},2025,actual,5\n", encoding="utf-8")
     assert main(["update", str(path), str(csv)]) == 0
     assert load_plan(path).evaluation_texts.snapshot() == sample_plan.evaluation_texts.snapshot()
+
+
+def test_rows_it_cannot_place_are_kept_by_the_save_and_read_once_fixed(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    ws = load_workbook(path)[SHEET]
+    first, fourth = (sample_plan.section(2).indicators[n].id for n in (0, 3))
+    row = sheet_rows(ws)[first]
+
+    def unknown_id(book):
+        book[SHEET].cell(row, 11).value = "2-99"
+
+    assert any("指標ID「2-99」は計画にない" in w for w in _damage(path, unknown_id))
+    plan = load_plan(path)
+    save_plan(plan, path)  # the row it could not place is written again, below the rows it placed
+    ws = load_workbook(path)[SHEET]
+    kept = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 11).value == "2-99")
+    assert ws.cell(kept - 1, 1).value.startswith("■次の行は読み込めなかったため")
+    assert ws.cell(kept, 8).value == DONE and ws.cell(kept, 9).value == FACTORS
+    assert any("指標ID「2-99」は計画にない" in w for w in load_plan(path).load_warnings)
+    assert _damage(path, lambda book: setattr(book[SHEET].cell(kept, 11), "value", fourth)) == []
+    assert load_plan(path).evaluation_texts.indicator(2, fourth, YEAR).done == DONE
+
+
+def test_a_sheet_it_cannot_read_stays_as_the_planner_left_it(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+
+    def break_sheets(book):
+        book[year_sheet_name(2025)].title = "点検・評価 下書き"
+        book["点検・評価 下書き"]["A1"] = "点検・評価(下書き)"
+        book[SUMMARY_SHEET]["J4"] = "番号"  # its ID header gone
+
+    warnings = _damage(path, break_sheets)
+    assert f"シート「{SUMMARY_SHEET}」に見出し「ID」の列が見つからないため、総括を読み込んでいません" in warnings
+    save_plan(load_plan(path), path)
+    book = load_workbook(path)
+    assert book["点検・評価 下書き"]["A1"].value == "点検・評価(下書き)"
+    assert book["(読込不可)計画期間の総括"]["J4"].value == "番号"
+    assert book[SUMMARY_SHEET]["J4"].value == "ID"
+
+
+def test_a_formula_in_a_text_cell_is_read_as_its_text_with_a_warning(sample_plan, tmp_path):
+    path = saved_with_texts(sample_plan, tmp_path)
+    second = sample_plan.section(2).indicators[1].id
+    row = sheet_rows(load_workbook(path)[SHEET])[second]
+    warnings = _damage(path, lambda book: setattr(book[SHEET].cell(row, 8), "value", "=A1&B1"))
+    assert (f"シート「{SHEET}」のセル H{row} は数式です。数式の文字をそのまま文章として読み込みました"
+            "(このアプリで保存すると、数式ではなく文字になります)") in warnings
+    assert load_plan(path).evaluation_texts.indicator(2, second, YEAR).done == "=A1&B1"
