@@ -8,6 +8,7 @@ number, indicator id), never labels, so a reworded indicator keeps its texts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -39,6 +40,16 @@ SUMMARY_LABELS = {
     Summary.BELOW: "III 当初の目標を下回った",
     Summary.NOT_COMPARABLE: "IV 法制度等の改定により比較不能",
 }
+
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def plain_text(text: str) -> str:
+    """A text as the plan keeps it: every kind of line break as \\n (Word's manual break \\v, Qt's paragraph
+    separator, CR LF) and no other control character (a workbook cannot hold them)."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+
 
 TEXT_FIELDS = ("done", "factors", "next_steps")
 TEXT_FIELD_LABELS = {"done": "実績・取組状況", "factors": "要因分析", "next_steps": "今後の方向性"}

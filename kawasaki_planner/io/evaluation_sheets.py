@@ -29,7 +29,15 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.evaluation import Status, evaluate_year
-from ..core.evaluation_texts import SUMMARY_LABELS, TEXT_FIELD_LABELS, TEXT_FIELDS, IndicatorTexts, Summary, SummaryChoice
+from ..core.evaluation_texts import (
+    SUMMARY_LABELS,
+    TEXT_FIELD_LABELS,
+    TEXT_FIELDS,
+    IndicatorTexts,
+    Summary,
+    SummaryChoice,
+    plain_text,
+)
 from ..core.fiscal import parse_year_label, year_label
 from ..core.foster import is_computed
 from ..core.plan import ACTUAL, PLAN, Indicator, Plan, Section
@@ -354,7 +362,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return plain_text(str(value))
 
 
 def _cell(col: int, row: int) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ..core.change import Change
 from ..core.evaluation import DEFAULT_THRESHOLDS, Evaluation, Status, Thresholds
-from ..core.evaluation_texts import TEXT_FIELD_LABELS, TEXT_FIELDS, IndicatorTexts
+from ..core.evaluation_texts import TEXT_FIELD_LABELS, TEXT_FIELDS, IndicatorTexts, plain_text
 from ..core.fiscal import era_label
 from ..core.plan import ACTUAL, PLAN, Indicator, Section
 from ..core.plan_evaluation import PlanEvaluation, evaluate_plan, evaluated_indicators, suggested_summary
@@ -190,7 +190,7 @@ class EvaluationModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in TEXT_COLUMNS:
             return False
         field = TEXT_COLUMNS[index.column()]
-        text = str(value or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n")
+        text = plain_text(str(value or ""))
         old = self.texts(index.row())
         if getattr(old, field) == text:
             return True

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.change import Change
 from ..core.evaluation import Status, Thresholds
-from ..core.evaluation_texts import SUMMARY_LABELS, TEXT_FIELD_LABELS, Summary, SummaryChoice
+from ..core.evaluation_texts import SUMMARY_LABELS, TEXT_FIELD_LABELS, Summary, SummaryChoice, plain_text
 from ..core.fiscal import era_label, year_label
 from ..core.plan_evaluation import latest_year_with_actuals, suggested_summary
 from . import evaluation_commands as C
@@ -397,7 +397,7 @@ class EvaluationTab(QWidget):
             self.document.message.emit(E.IV_NEEDS_REASON)
             self._refresh_summary()
             return False
-        choice = None if summary is None else SummaryChoice(summary, reason.strip())
+        choice = None if summary is None else SummaryChoice(summary, plain_text(reason).strip())
         if self.plan.evaluation_texts.summary(*self._panel_key) != choice:
             self.document.undo_stack.push(C.set_summary(self.plan, *self._panel_key, choice, self.document.edited.emit))
         return True

@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QPlainTextEdit, QStyledItemDelegate, QWidget
 
+from ..core.evaluation_texts import plain_text as plain
+
 EDITOR_LINES = 6  # a cell editor opens at least this tall, so that a paragraph can be read while it is typed
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -20,9 +22,6 @@ def is_commit_key(event: QKeyEvent) -> bool:
     return event.key() in ENTER_KEYS and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
 
 
-def plain(text: str) -> str:
-    """A text as the plan keeps it: line breaks as \\n (Qt's paragraph separator and CR LF are line breaks too)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n").replace("\u2028", "\n")
 
 
 def wrapped_lines(metrics: QFontMetrics, text: str, width: int) -> int:

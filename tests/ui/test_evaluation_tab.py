@@ -245,3 +245,11 @@ def test_dropping_the_year_shown_asks_names_its_texts_and_undo_brings_them_back(
     assert window.plan.evaluation_texts.indicator(2, indicator.id, 2029).done == "R11の文章"
     tab.set_year(2029)
     assert model.index(model.row_of(2, indicator.id), DONE).data() == "R11の文章"
+
+
+def test_a_text_pasted_from_word_keeps_its_line_breaks_and_saves(window, tab, tmp_path):
+    indicator = window.plan.section(2).indicators[2]
+    model = tab.evaluation_model
+    assert model.setData(model.index(model.row_of(2, indicator.id), FACTORS), "一行目\x0b二行目\x07")
+    assert window.plan.evaluation_texts.indicator(2, indicator.id, YEAR).factors == "一行目\n二行目"
+    assert window.save_as(tmp_path / "word.xlsx")
