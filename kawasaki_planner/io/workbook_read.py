@@ -24,7 +24,7 @@ from ..core.plausibility import Severity, plan_findings
 from . import layout as L
 from .book_source import BookSource
 from .errors import PlanFormatError
-from .evaluation_sheets import read_evaluation_sheets
+from .evaluation_read import read_evaluation_sheets
 from .excel_open import OpenedBook, open_workbook, unkept_warning
 from .guard import inspect_workbook_file
 from .progress import Progress, span
