@@ -172,7 +172,7 @@ def _height(texts: list[tuple[str, int]]) -> float:
     """A row's height from its texts and the widths (in characters) of their columns."""
     lines = 1
     for text, width in texts:
-        per_line = max(4, width - 2)
+        per_line = max(4, width)
         lines = max(lines, sum(max(1, math.ceil(_width(part) / per_line)) for part in (text or "").split("\n")))
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
 
