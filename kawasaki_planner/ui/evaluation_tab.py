@@ -96,6 +96,7 @@ class EvaluationTab(QWidget):
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
+        self._fit_rows: set[int] | None = None  # the view's rows whose heights are to be fitted (None: all)
         self._build()
         self._connect()
         self._refresh_counts()
@@ -195,11 +196,11 @@ class EvaluationTab(QWidget):
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._refresh_panels())
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_timer.start())
-        self._fit_timer.timeout.connect(self.fit_rows)
-        for signal in (self.proxy.layoutChanged, self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.dataChanged):
-            signal.connect(lambda *_: self._fit_timer.start())
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._schedule_fit(None))
+        self._fit_timer.timeout.connect(self._fit_scheduled)
+        for signal in (self.proxy.layoutChanged, self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved):
+            signal.connect(lambda *_: self._schedule_fit(None))
+        self.proxy.dataChanged.connect(lambda first, last, *_: self._schedule_fit(range(first.row(), last.row() + 1)))
         self.section_editor.committed.connect(self._commit_section_text)
         self.summary_choice.activated.connect(self._on_summary_chosen)
         self.reason_edit.editingFinished.connect(self._on_reason_edited)
@@ -257,14 +258,28 @@ class EvaluationTab(QWidget):
         self.total_label.setText(E.TOTAL.format(count=sum(counts.values())))
 
     # --- rows ---------------------------------------------------------------------------------------------------
-    def fit_rows(self) -> None:
-        """Each row as tall as its longest text wraps to (up to MAX_ROW_LINES lines), from the font, not by measuring."""
+    def _schedule_fit(self, rows: range | None) -> None:
+        """Heights are fitted once the burst of changes is over: of the rows that changed, or (None) of all."""
+        if rows is None or self._fit_rows is None:
+            self._fit_rows = None
+        else:
+            self._fit_rows.update(rows)
+        self._fit_timer.start()
+
+    def _fit_scheduled(self) -> None:
+        rows, self._fit_rows = self._fit_rows, set()
+        self.fit_rows(rows)
+
+    def fit_rows(self, rows=None) -> None:
+        """Each row (of ``rows``, else all) as tall as its longest text wraps to (up to MAX_ROW_LINES lines), from the
+        font, not by measuring cells."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         line = metrics.lineSpacing()
         widths = {c: header.sectionSize(c) - CELL_PADDING for c in (*TEXT_COLUMNS, INDICATOR, SECTION)}
         vertical = self.table.verticalHeader()
-        for row in range(self.proxy.rowCount()):
+        count = self.proxy.rowCount()
+        for row in (range(count) if rows is None else sorted(r for r in rows if r < count)):
             lines = 1
             for column, width in widths.items():
                 text = self.proxy.index(row, column).data() or ""
