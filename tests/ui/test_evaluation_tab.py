@@ -253,3 +253,14 @@ def test_a_text_pasted_from_word_keeps_its_line_breaks_and_saves(window, tab, tm
     assert model.setData(model.index(model.row_of(2, indicator.id), FACTORS), "一行目\x0b二行目\x07")
     assert window.plan.evaluation_texts.indicator(2, indicator.id, YEAR).factors == "一行目\n二行目"
     assert window.save_as(tmp_path / "word.xlsx")
+
+
+def test_a_row_grows_with_its_text_and_shrinks_back_on_undo(qtbot, window, tab):
+    indicator = window.plan.section(2).indicators[3]
+    model = tab.evaluation_model
+    view_row = view_index(tab, indicator, DONE).row()
+    before = tab.table.rowHeight(view_row)
+    assert model.setData(model.index(model.row_of(2, indicator.id), DONE), "\n".join(["行"] * 5))
+    qtbot.waitUntil(lambda: tab.table.rowHeight(view_row) >= 5 * tab.table.fontMetrics().lineSpacing())
+    window.menu_actions.undo.trigger()
+    qtbot.waitUntil(lambda: tab.table.rowHeight(view_row) == before)
