@@ -224,7 +224,7 @@ def test_a_row_twice_is_read_once_with_a_warning(sample_plan, tmp_path):
     assert load_plan(path).evaluation_texts.indicator(2, first.id, YEAR).done == DONE
 
 
-def test_check_and_update_keep_the_texts(sample_plan, tmp_path, capsys):
+def test_check_and_update_keep_the_texts(qapp, sample_plan, tmp_path, capsys):  # qapp: the update's edit lock
     path = saved_with_texts(sample_plan, tmp_path)
     assert main(["check", str(path)]) == 0
     csv = tmp_path / "figures.csv"
