@@ -92,7 +92,7 @@ class EvaluationTab(QWidget):
         self.reason_edit = QLineEdit(self.summary_box)
         self.go_to_action = None
         self._panel_key: tuple[int, str] | None = None  # (section, id) the summary panel shows
-        self._panel_section: int | None = None
+        self._panel_section: tuple[int, int] | None = None  # (section, year) whose 総合評価 the panel shows
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -343,11 +343,10 @@ class EvaluationTab(QWidget):
     def _refresh_panels(self) -> None:
         if self._detached:
             return
-        number = self._section_shown()
-        if number != self._panel_section:
-            self.section_editor.commit()  # typed for the section shown before: stored before the panel moves on
-        self._panel_section = number
-        year = self.evaluation_model.year
+        number, year = self._section_shown(), self.evaluation_model.year
+        if (number, year) != self._panel_section:
+            self.section_editor.commit()  # typed for the section and year shown before: stored there, before the panel moves on
+        self._panel_section = None if number is None else (number, year)
         self.section_box.setEnabled(number is not None)
         if number is None:
             self.section_box.setTitle(E.SECTION_BOX)
@@ -386,10 +385,9 @@ class EvaluationTab(QWidget):
             self.reason_edit.setText(chosen.reason if chosen else "")
 
     def _commit_section_text(self, text: str) -> None:
-        number = self._panel_section
-        if number is None or self._detached:
+        if self._panel_section is None or self._detached:
             return
-        year = self.evaluation_model.year
+        number, year = self._panel_section
         if self.plan.evaluation_texts.section(number, year) != text:
             self.document.undo_stack.push(C.set_section_text(self.plan, number, year, text, self.document.edited.emit))
 

@@ -264,3 +264,13 @@ def test_a_row_grows_with_its_text_and_shrinks_back_on_undo(qtbot, window, tab):
     qtbot.waitUntil(lambda: tab.table.rowHeight(view_row) >= 5 * tab.table.fontMetrics().lineSpacing())
     window.menu_actions.undo.trigger()
     qtbot.waitUntil(lambda: tab.table.rowHeight(view_row) == before)
+
+
+def test_a_section_text_typed_stays_with_its_year_when_the_year_changes_under_it(qtbot, window, tab):
+    view_index(tab, window.plan.section(2).indicators[0], INDICATOR)
+    tab.section_editor.setFocus()
+    type_text(tab.section_editor, "R7の総合評価")
+    tab.set_year(2026)  # the year chosen with the mouse wheel: the editor keeps the focus
+    assert window.plan.evaluation_texts.section(2, YEAR) == "R7の総合評価"
+    assert window.plan.evaluation_texts.section(2, 2026) == ""
+    assert tab.section_editor.toPlainText() == "" and "R8年度" in tab.section_box.title()
