@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QFormLayout,
@@ -240,8 +241,15 @@ class EvaluationTab(QWidget):
     def _on_year(self, _index: int) -> None:
         year = self.year_choice.currentData()
         if year is not None:
+            self._finish_cell_edit()  # a text being typed belongs to the year it was typed for
             self.evaluation_model.set_year(year)
             self._refresh_panels()
+
+    def _finish_cell_edit(self) -> None:
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:
+            self.delegate.commitData.emit(editor)
+            self.delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def apply_filter(self, *_args) -> None:
         status = self.status_filter.currentData()

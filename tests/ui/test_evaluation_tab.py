@@ -274,3 +274,12 @@ def test_a_section_text_typed_stays_with_its_year_when_the_year_changes_under_it
     assert window.plan.evaluation_texts.section(2, YEAR) == "R7の総合評価"
     assert window.plan.evaluation_texts.section(2, 2026) == ""
     assert tab.section_editor.toPlainText() == "" and "R8年度" in tab.section_box.title()
+
+
+def test_a_cell_text_typed_stays_with_its_year_when_the_year_changes_under_it(window, tab):
+    indicator = window.plan.section(2).indicators[1]
+    editor = open_editor(tab, view_index(tab, indicator, DONE))
+    type_text(editor, "R7に書いた")
+    tab.set_year(2026)
+    assert window.plan.evaluation_texts.indicator(2, indicator.id, YEAR).done == "R7に書いた"
+    assert window.plan.evaluation_texts.indicator(2, indicator.id, 2026).is_empty
