@@ -8,6 +8,7 @@ number, indicator id), never labels, so a reworded indicator keeps its texts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -39,6 +40,16 @@ SUMMARY_LABELS = {
     Summary.BELOW: "III 当初の目標を下回った",
     Summary.NOT_COMPARABLE: "IV 法制度等の改定により比較不能",
 }
+
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def plain_text(text: str) -> str:
+    """A text as the plan keeps it: every kind of line break as \\n (Word's manual break \\v, Qt's paragraph
+    separator, CR LF) and no other control character (a workbook cannot hold them)."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+
 
 TEXT_FIELDS = ("done", "factors", "next_steps")
 TEXT_FIELD_LABELS = {"done": "実績・取組状況", "factors": "要因分析", "next_steps": "今後の方向性"}
@@ -87,3 +98,49 @@ class EvaluationTexts:
             tuple(sorted((k, v) for k, v in self.sections.items() if v)),
             tuple(sorted((k, (c.summary.value, c.reason)) for k, c in self.summaries.items())),
         )
+
+    # --- parts, for structure edits and their undo ------------------------------------------------------------
+    def part(self, section: int | None = None, id: str | None = None, years: set[int] | None = None) -> EvaluationTexts:
+        """A copy of what is kept for ``section`` (and its indicator ``id``) or for ``years``; None matches all.
+
+        Summaries belong to no year: a part by ``years`` holds none; a section's texts belong to no indicator: a part
+        by ``id`` holds none of them.
+        """
+        def hit(s: int, i: str | None, y: int | None) -> bool:
+            return ((section is None or s == section) and (id is None or i == id)
+                    and (years is None or (y is not None and y in years)))
+
+        return EvaluationTexts(
+            {k: v for k, v in self.indicators.items() if hit(k[0], k[1], k[2])},
+            {k: v for k, v in self.sections.items() if id is None and hit(k[0], None, k[1])},
+            {k: v for k, v in self.summaries.items() if years is None and hit(k[0], k[1], None)},
+        )
+
+    def remove(self, part: EvaluationTexts) -> frozenset:
+        """Drop every key of ``part``; returns the keys as plan.changed names them."""
+        for key in part.indicators:
+            self.indicators.pop(key, None)
+        for key in part.sections:
+            self.sections.pop(key, None)
+        for key in part.summaries:
+            self.summaries.pop(key, None)
+        return part.keys()
+
+    def add(self, part: EvaluationTexts) -> frozenset:
+        """Put back what :meth:`remove` took; returns the keys as plan.changed names them."""
+        self.indicators.update(part.indicators)
+        self.sections.update(part.sections)
+        self.summaries.update(part.summaries)
+        return part.keys()
+
+    def keys(self) -> frozenset:
+        return frozenset({("indicator", *k) for k in self.indicators} | {("section", *k) for k in self.sections}
+                         | {("summary", *k) for k in self.summaries})
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.indicators or self.sections or self.summaries)
+
+    def years(self) -> list[int]:
+        """The fiscal years some indicator or section has a text for."""
+        return sorted({k[2] for k in self.indicators} | {k[1] for k in self.sections})

@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import forecast as fc
 from . import foster
 from .change import Change
+from .evaluation_texts import EvaluationTexts
 from .plan import (
     ADOPTION_ROLE,
     FORECAST_SECTION,
@@ -40,11 +41,16 @@ GUIDELINE_SECTIONS = (
 )
 
 
-def _changed(plan: Plan, number: int | None, *, forecast: bool = False) -> None:
+def _changed(plan: Plan, number: int | None, *, forecast: bool = False, texts: frozenset = frozenset()) -> None:
     derived = plan.recompute_changes() if forecast else frozenset()
     plan.structure_changed.emit(number)
     sections = frozenset() if number is None else frozenset({number})
-    plan.changed.emit(Change(figures=derived, sections=sections, plan_wide=number is None))
+    plan.changed.emit(Change(figures=derived, sections=sections, plan_wide=number is None, texts=texts))
+
+
+def texts_of(plan: Plan, number: int, id: str | None = None) -> EvaluationTexts:
+    """The evaluation texts that go with an indicator (or a whole section): what removing it deletes, for the undo."""
+    return plan.evaluation_texts.part(number, id)
 
 
 def _reaches_forecast(plan: Plan, number: int, indicator: Indicator) -> bool:
@@ -85,21 +91,25 @@ def new_indicator(plan: Plan, number: int, label: str, unit: str = "", direction
     return Indicator(_check_label(section, label), unit, print_unit and bool(unit), direction, id=section.new_indicator_id())
 
 
-def insert_indicator(plan: Plan, number: int, index: int, indicator: Indicator) -> None:
+def insert_indicator(plan: Plan, number: int, index: int, indicator: Indicator, texts: EvaluationTexts | None = None) -> None:
+    """Add the indicator at ``index``; ``texts``: its evaluation texts as removing it took them (:func:`texts_of`)."""
     section = plan.section(number)
     _check_label(section, indicator.label)
     if section.indicator(indicator.id) is not None:
         raise StructureError(f"節{number}には ID「{indicator.id}」の指標がすでにあります")
     section.indicators.insert(max(0, min(index, len(section.indicators))), indicator)
-    _changed(plan, number, forecast=_reaches_forecast(plan, number, indicator))
+    keys = plan.evaluation_texts.add(texts) if texts is not None else frozenset()
+    _changed(plan, number, forecast=_reaches_forecast(plan, number, indicator), texts=keys)
 
 
 def remove_indicator(plan: Plan, number: int, id: str) -> tuple[int, Indicator]:
-    """Remove the indicator; returns (its index, it) for the undo."""
+    """Remove the indicator and its evaluation texts (take them first with :func:`texts_of` to undo); returns
+    (its index, it) for the undo."""
     section = plan.section(number)
     index = section.index_of(id)
     indicator = section.indicators.pop(index)
-    _changed(plan, number, forecast=_reaches_forecast(plan, number, indicator))
+    keys = plan.evaluation_texts.remove(plan.evaluation_texts.part(number, id))
+    _changed(plan, number, forecast=_reaches_forecast(plan, number, indicator), texts=keys)
     return index, indicator
 
 
@@ -221,13 +231,15 @@ def new_section(plan: Plan, title: str, short_title: str = "", number: int | Non
     return section
 
 
-def insert_section(plan: Plan, section: Section) -> None:
-    """Add a section; sections stand in the order of their numbers."""
+def insert_section(plan: Plan, section: Section, texts: EvaluationTexts | None = None) -> None:
+    """Add a section; sections stand in the order of their numbers. ``texts``: its evaluation texts, as removing it
+    took them (:func:`texts_of`)."""
     if any(s.number == section.number for s in plan.sections):
         raise StructureError(f"節{section.number}はすでにあります")
     index = sum(1 for s in plan.sections if s.number < section.number)
     plan.sections.insert(index, section)
-    _changed(plan, None, forecast=any(i.role for i in section.indicators))
+    keys = plan.evaluation_texts.add(texts) if texts is not None else frozenset()
+    _changed(plan, None, forecast=any(i.role for i in section.indicators), texts=keys)
 
 
 def remove_section(plan: Plan, number: int) -> tuple[int, Section]:
@@ -236,7 +248,8 @@ def remove_section(plan: Plan, number: int) -> tuple[int, Section]:
     section = plan.section(number)
     index = plan.sections.index(section)
     plan.sections.pop(index)
-    _changed(plan, None, forecast=any(i.role == ADOPTION_ROLE for i in section.indicators))
+    keys = plan.evaluation_texts.remove(plan.evaluation_texts.part(number))
+    _changed(plan, None, forecast=any(i.role == ADOPTION_ROLE for i in section.indicators), texts=keys)
     return index, section
 
 
@@ -261,9 +274,9 @@ def section_has_figures(section: Section) -> bool:
 def set_years(plan: Plan, years: tuple[int, ...]) -> tuple[tuple[int, ...], dict[FigureRef, Figure]]:
     """The plan's fiscal years (a new period: R12–R16 added; years no longer needed dropped).
 
-    The figures of dropped years leave the plan; returns the old years and those figures, for the undo
-    (:func:`restore_years`). New years start blank; the chained rate continues into them once their growth
-    rates are typed.
+    The figures of dropped years leave the plan, and so do those years' evaluation texts (take them first with
+    :func:`texts_of_years`); returns the old years and those figures, for the undo (:func:`restore_years`). New
+    years start blank; the chained rate continues into them once their growth rates are typed.
     """
     years = tuple(sorted(set(years)))
     if not years:
@@ -282,12 +295,19 @@ def set_years(plan: Plan, years: tuple[int, ...]) -> tuple[tuple[int, ...], dict
     old = plan.years
     plan.years = years
     plan.forecast_inputs.years = years
-    _changed(plan, None, forecast=True)
+    keys = plan.evaluation_texts.remove(texts_of_years(plan, set(old) - set(years)))
+    _changed(plan, None, forecast=True, texts=keys)
     return old, dropped
 
 
-def restore_years(plan: Plan, years: tuple[int, ...], dropped: dict[FigureRef, Figure]) -> None:
-    """Undo of set_years: the old years and the figures they held, exactly."""
+def texts_of_years(plan: Plan, years: set[int]) -> EvaluationTexts:
+    """The evaluation texts written for ``years``: what dropping those years deletes, for the undo."""
+    return plan.evaluation_texts.part(years=years)
+
+
+def restore_years(plan: Plan, years: tuple[int, ...], dropped: dict[FigureRef, Figure],
+                  texts: EvaluationTexts | None = None) -> None:
+    """Undo of set_years: the old years and the figures (and ``texts``, :func:`texts_of_years`) they held, exactly."""
     plan.years = years
     plan.forecast_inputs.years = years
     for ref, figure in dropped.items():
@@ -295,7 +315,8 @@ def restore_years(plan: Plan, years: tuple[int, ...], dropped: dict[FigureRef, F
             plan.forecast_inputs.cells[(ref.row, ref.year, ref.kind)] = figure
         else:
             plan.section(ref.section).indicator(ref.row).set_figure(ref.year, ref.kind, figure)
-    _changed(plan, None, forecast=True)
+    keys = plan.evaluation_texts.add(texts) if texts is not None else frozenset()
+    _changed(plan, None, forecast=True, texts=keys)
 
 
 def years_with_figures(plan: Plan, years: set[int]) -> list[int]:
@@ -306,3 +327,8 @@ def years_with_figures(plan: Plan, years: set[int]) -> list[int]:
             held |= (set(indicator.plan) | set(indicator.actual)) & years
     held |= {k[1] for k in plan.forecast_inputs.cells if k[1] in years}
     return sorted(held)
+
+
+def years_with_texts(plan: Plan, years: set[int]) -> list[int]:
+    """Which of ``years`` hold evaluation texts (dropping them asks first, as for figures)."""
+    return sorted(set(plan.evaluation_texts.years()) & years)

@@ -56,6 +56,7 @@ class BookSource:
     info_sheet: str | None = None
     unkept: list[str] = field(default_factory=list)  # what openpyxl will not write back (グラフ, 画像 …)
     unkept_confirmed: bool = False  # the user has agreed, once, to a save that drops them
+    evaluation: object | None = None  # what the evaluation sheets held (evaluation_sheets.EvaluationSource)
 
     def working_copy(self) -> BookSource:
         """The places as one save may change them; the bytes are shared, never changed."""

@@ -81,6 +81,9 @@ def build_workbook(plan: Plan, progress: Progress | None = None) -> Workbook:
         if progress:
             progress(done / len(plan.sections))
     place_scenario_sheet(book, plan)
+    from .evaluation_sheets import write_evaluation_sheets  # it lays its sheets out with the styles above
+
+    write_evaluation_sheets(book, plan)
     write_info(book.create_sheet(L.INFO_SHEET), plan)
     return book
 

@@ -24,6 +24,7 @@ from ..core.plausibility import Severity, plan_findings
 from . import layout as L
 from .book_source import BookSource
 from .errors import PlanFormatError
+from .evaluation_read import read_evaluation_sheets
 from .excel_open import OpenedBook, open_workbook, unkept_warning
 from .guard import inspect_workbook_file
 from .progress import Progress, span
@@ -56,6 +57,7 @@ def read_plan_bytes(data: bytes, progress: Progress | None = None, *, inspected:
     grids, info, info_sheet, warnings = _grids(opened, span(progress, 0.6, 0.8))
     cached_formula_values(data, grids)
     plan, source = _build_plan(grids, info, warnings, span(progress, 0.8, 0.98))
+    plan.load_warnings += read_evaluation_sheets(opened.book, plan, source)
     source.data = data
     source.info_sheet = info_sheet
     source.info = info.places

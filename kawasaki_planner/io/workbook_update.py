@@ -23,6 +23,7 @@ from . import layout as L
 from .book_source import BookSource, Place, TablePlace, text_key
 from .cells import cell_value, empty_format
 from .errors import SaveError
+from .evaluation_sheets import replace_evaluation_sheets
 from .excel_open import open_workbook
 from .progress import Progress
 from .sheet_shift import column_dimension
@@ -93,6 +94,7 @@ def update_workbook(plan: Plan, source: BookSource, progress: Progress | None = 
             progress(0.4 + 0.6 * done / len(plan.sections))
     place_scenario_sheet(book, plan)  # the 推計シナリオ sheet is the app's: laid out anew (or taken away)
     _info(writer, plan)
+    replace_evaluation_sheets(book, plan, places.evaluation)
     return book
 
 

@@ -15,6 +15,8 @@ Public attributes for scripts and tests (all live for the plan currently open):
                                ``.excluded_model``, ``.share_model``, ``.population_chart``
                                (``.population_curve`` / ``.placed_curve``), ``.age_chart``, ``.eligible_chart``
 ``window.overview_tab``        進捗一覧: ``.overview_model``, ``.proxy`` and its filters
+``window.evaluation_tab``      評価 (the yearly 点検・評価): ``.evaluation_model``, ``.proxy``, ``.table``, the filters,
+                               ``.section_editor`` (総合評価) and ``.summary_choice`` (計画期間の総括)
 ``window.last_message``        the last message shown to the user (refused entry, paste report)
 ``window.session``             :class:`~.session.FileSession`: ``.lock``, ``.autosaver``, ``.read_only``
 ``window.comparison``          the open :class:`~.compare_panel.ComparisonPanel` (ファイル → 比較…), or None
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTabWidget, 
 
 from ..core.plan import FORECAST_SECTION
 from . import dialogs
+from . import evaluation_strings as E
 from . import safety_strings as SS
 from . import strings as S
 from .actions import Actions
@@ -52,6 +55,7 @@ from .structure_menu import install_structure_menu
 from .table_view import FigureTableView
 
 OVERVIEW = "overview"
+EVALUATION = "evaluation"
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".json")
 
@@ -72,7 +76,7 @@ class MainWindow(QMainWindow):
         self.session = FileSession(self)
         self.document: PlanDocument | None = None
         self.lazy_tabs = LazyTabs(self.tabs)
-        self.section_tabs = TabMapping(self.lazy_tabs, lambda: [k for k in self.lazy_tabs.order if k != OVERVIEW])
+        self.section_tabs = TabMapping(self.lazy_tabs, lambda: [k for k in self.lazy_tabs.order if k not in (OVERVIEW, EVALUATION)])
         self.last_message = ""
         self.comparison = None
         self._build()
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
             self.lazy_tabs.add(section.number, section.display_name, section.title,
                                lambda section=section: self._make_section_tab(section))
         self.lazy_tabs.add(OVERVIEW, S.TAB_OVERVIEW, S.TAB_OVERVIEW, self._make_overview_tab)
+        self.lazy_tabs.add(EVALUATION, E.TAB_EVALUATION, E.TAB_TOOLTIP, self._make_evaluation_tab)
 
     def _make_section_tab(self, section) -> QWidget:
         tab = self._new_section_tab(section)
@@ -146,6 +151,18 @@ class MainWindow(QMainWindow):
         tab = OverviewTab(self.document, self.settings.thresholds())
         tab.indicator_activated.connect(self.show_indicator)
         return tab
+
+    def _make_evaluation_tab(self) -> QWidget:
+        from .evaluation_tab import EvaluationTab
+
+        tab = EvaluationTab(self.document, self.settings.thresholds())
+        tab.indicator_activated.connect(self.show_indicator)
+        return tab
+
+    @property
+    def evaluation_tab(self):
+        """The 評価 tab (EvaluationTab), built when asked for."""
+        return self.lazy_tabs.get(EVALUATION) if EVALUATION in self.lazy_tabs.order else None
 
     @property
     def forecast_tab(self):

@@ -103,13 +103,14 @@ class RemoveIndicator(StructureCommand):
         label = plan.section(number).indicator(id).label
         super().__init__(plan, T.CMD_REMOVE_INDICATOR.format(label=label))
         self.number, self.indicator_id = number, id
-        self.index, self.indicator = -1, None
+        self.index, self.indicator, self.texts = -1, None, None
 
     def _apply(self) -> None:
+        self.texts = st.texts_of(self.plan, self.number, self.indicator_id)
         self.index, self.indicator = st.remove_indicator(self.plan, self.number, self.indicator_id)
 
     def _revert(self) -> None:
-        st.insert_indicator(self.plan, self.number, self.index, self.indicator)
+        st.insert_indicator(self.plan, self.number, self.index, self.indicator, self.texts)
 
 
 class EditIndicator(StructureCommand):
@@ -363,13 +364,15 @@ class RemoveSection(StructureCommand):
         super().__init__(plan, T.CMD_REMOVE_SECTION.format(title=plan.section(number).title))
         self.number = number
         self.section = None
+        self.texts = None
 
     def _apply(self) -> None:
+        self.texts = st.texts_of(self.plan, self.number)
         _index, self.section = st.remove_section(self.plan, self.number)
 
     def _revert(self) -> None:
         _fresh_section_lookup(self.plan)
-        st.insert_section(self.plan, self.section)
+        st.insert_section(self.plan, self.section, self.texts)
 
 
 class RenameSection(StructureCommand):
@@ -413,12 +416,14 @@ class SetYears(StructureCommand):
         self.years = years
         self.old: tuple[int, ...] = ()
         self.dropped: dict[FigureRef, object] = {}
+        self.texts = None
 
     def _apply(self) -> None:
+        self.texts = st.texts_of_years(self.plan, set(self.plan.years) - set(self.years))
         self.old, self.dropped = st.set_years(self.plan, self.years)
 
     def _revert(self) -> None:
-        st.restore_years(self.plan, self.old, self.dropped)
+        st.restore_years(self.plan, self.old, self.dropped, self.texts)
 
 
 def set_years(plan: Plan, years: tuple[int, ...]) -> SetYears:

@@ -133,7 +133,7 @@ class StructureUI(QObject):
         return section if self.document is not None and in_plan(self.plan, section) else None
 
     def current_indicator(self) -> tuple[int, str] | None:
-        """(section, indicator id) of the current row of the section table or the 進捗一覧 shown, if any."""
+        """(section, indicator id) of the current row of the section table, the 進捗一覧 or the 評価 shown, if any."""
         tab = self.window.tabs.currentWidget()
         if self.document is None or tab is None:
             return None
@@ -144,7 +144,7 @@ class StructureUI(QObject):
         if proxy is not None:
             index = tab.table.currentIndex()
             if index.isValid():
-                section, indicator = tab.overview_model.rows[proxy.mapToSource(index).row()]
+                section, indicator = proxy.sourceModel().rows[proxy.mapToSource(index).row()]  # 進捗一覧 or 評価
                 return section.number, indicator.id
         return None
 
@@ -341,6 +341,8 @@ class StructureUI(QObject):
             info = T.CONFIRM_REMOVE_SECTION_INFO.format(indicators=len(section.indicators), count=count)
             if any(i.role == ADOPTION_ROLE for i in section.indicators):
                 info = T.CONFIRM_REMOVE_SECTION_ADOPTION + info
+            if not st.texts_of(self.plan, number).is_empty:
+                info += T.CONFIRM_REMOVE_TEXTS
             if not SD.confirm_removal(self.window, T.CONFIRM_REMOVE_SECTION.format(title=section.title), info):
                 return False
         return self.document.edit_structure(C.remove_section(self.plan, number))
@@ -352,12 +354,16 @@ class StructureUI(QObject):
         if years is None or tuple(years) == plan.years:
             return False
         dropped = set(plan.years) - set(years)
-        held = st.years_with_figures(plan, dropped)
+        written = st.years_with_texts(plan, dropped)
+        held = sorted(set(st.years_with_figures(plan, dropped)) | set(written))
         if held:
             counts = figures_per_year(self.plan, set(held))
-            details = "、".join(T.YEAR_COUNT.format(year=era_label(y), count=counts[y]) for y in held)
+            details = "、".join(T.YEAR_COUNT.format(year=era_label(y), count=counts.get(y, 0)) for y in held)
             text = T.CONFIRM_DROP_YEARS.format(years="・".join(era_label(y) for y in held))
-            if not SD.confirm_removal(self.window, text, T.CONFIRM_DROP_YEARS_INFO.format(details=details)):
+            info = T.CONFIRM_DROP_YEARS_INFO.format(details=details)
+            if written:
+                info += T.CONFIRM_DROP_YEARS_TEXTS.format(years="・".join(era_label(y) for y in written))
+            if not SD.confirm_removal(self.window, text, info):
                 return False
         return self.document.edit_structure(C.set_years(plan, tuple(years)))
 

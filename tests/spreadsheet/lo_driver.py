@@ -16,6 +16,7 @@ bounded by ``--timeout`` seconds: a watchdog ends the soffice it started and exi
 Actions (rows and cells as the user sees them: 1-based rows, A1 coordinates):
     {"do": "resave"}                                           no change
     {"do": "type", "sheet": S, "cell": "G6", "text": "105"}    typed as at the keyboard (XCell.setFormula)
+    {"do": "write", "sheet": S, "cell": "H6", "text": "a\nb"}  a text typed with Alt+Enter line breaks (setString)
     {"do": "insert_rows", "sheet": S, "before": 8, "count": 1} blank rows above row 8
     {"do": "clear", "sheet": S, "cell": "G6"}                  the Delete key: contents go, formats stay
     {"do": "rename_sheet", "sheet": S, "to": NEW}
@@ -127,6 +128,8 @@ def perform(doc, action: dict) -> None:
     if kind == "type":
         # setFormula reads the text as the input line does: "105" is a number, "0.150" too, "=1+1" a formula.
         sheet.getCellRangeByName(action["cell"]).setFormula(action["text"])
+    elif kind == "write":
+        sheet.getCellRangeByName(action["cell"]).setString(action["text"])
     elif kind == "insert_rows":
         sheet.getRows().insertByIndex(int(action["before"]) - 1, int(action.get("count", 1)))
     elif kind == "clear":

@@ -5,8 +5,8 @@ from kawasaki_planner.core.plan import forecast_ref
 
 def test_only_the_visible_tab_is_built_at_first(window):
     assert len(window.lazy_tabs.built()) == 1
-    assert window.tabs.count() == 8
-    assert [window.tabs.tabText(i) for i in range(8)][-1] == "進捗一覧"
+    assert window.tabs.count() == 9
+    assert [window.tabs.tabText(i) for i in range(9)][-2:] == ["進捗一覧", "評価"]
 
 
 def test_showing_a_tab_builds_it_in_place(window):

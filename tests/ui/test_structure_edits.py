@@ -128,7 +128,7 @@ def test_editing_the_whole_plan_then_undo_redo_save_and_reopen(window, ui, dialo
     ui.add_section_action.trigger()
     offered = dialog_log.structure_asked[-1][1][0]
     assert [n for n, _, _ in offered] == [8, 9, 10, 11, 12]
-    assert tab_texts(window)[7:] == ["8 里親等委託の推進", "進捗一覧"]
+    assert tab_texts(window)[7:] == ["8 里親等委託の推進", "進捗一覧", "評価"]
     assert window.tabs.currentWidget() is window.section_tabs[8]
     assert window.section_tabs[8].section.title == GUIDELINE_8[1]
 
@@ -163,7 +163,7 @@ def test_editing_the_whole_plan_then_undo_redo_save_and_reopen(window, ui, dialo
         undo.trigger()
         steps += 1
     assert plan_snapshot(plan) == opened
-    assert 8 not in window.section_tabs and len(tab_texts(window)) == 8
+    assert 8 not in window.section_tabs and len(tab_texts(window)) == 9
     assert window.section_tabs[2].table_model.rowCount() == 4
     while redo.isEnabled():
         redo.trigger()
@@ -208,11 +208,11 @@ def test_removing_a_section_with_figures_asks_and_undo_restores_it(window, ui, d
 def test_a_section_without_figures_goes_without_a_question(window, ui, dialog_log):
     dialog_log.answer("ask_new_section", (None, "13 こどもの居場所づくり", "居場所づくり"))
     ui.add_section_action.trigger()
-    assert tab_texts(window)[-2:] == ["13 居場所づくり", "進捗一覧"]
+    assert tab_texts(window)[-3:] == ["13 居場所づくり", "進捗一覧", "評価"]
     dialog_log.answer("ask_section_title", ("13 こどもの居場所づくりの推進", "居場所"))
     ui.rename_section_action.trigger()
-    assert tab_texts(window)[-2] == "13 居場所"
-    assert window.tabs.tabToolTip(window.tabs.count() - 2) == "13 こどもの居場所づくりの推進"
+    assert tab_texts(window)[-3] == "13 居場所"
+    assert window.tabs.tabToolTip(window.tabs.count() - 3) == "13 こどもの居場所づくりの推進"
     ui.remove_section_action.trigger()  # no figures: nothing to ask
     assert dialog_log.removal_asked == [] and "13 居場所" not in tab_texts(window)
 

@@ -24,7 +24,7 @@ def edit(window, text="1,111"):
     assert model.setData(model.index_of(REF), text)
 
 
-def test_tabs_follow_the_plan_then_the_overview(window):
+def test_tabs_follow_the_plan_then_the_overview_and_the_evaluation(window):
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert names == [
         "1 基本的な考え方",
@@ -35,6 +35,7 @@ def test_tabs_follow_the_plan_then_the_overview(window):
         "6 一時保護",
         "7 パーマネンシー保障",
         "進捗一覧",
+        "評価",
     ]
     assert window.section_tabs[5] is window.forecast_tab
     assert "本市における社会的養育" in window.section_tabs[1].narrative.toPlainText()
