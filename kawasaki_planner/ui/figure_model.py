@@ -1,9 +1,10 @@
 """Table models over figures of the plan: rows are plan rows, columns are (fiscal year, 目標/実績).
 
 Thin adapters: ``data`` reads the plan, ``setData`` hands the text to the document
-(one undo command), and the plan's own events drive precise ``dataChanged``.
-Column 0 is the row label; value columns carry two header levels (the fiscal
-year and the kind) for :class:`~.headers.GroupedHeaderView`. A structure edit changes the rows
+(one undo command), and the plan's one notification per edit (``plan.changed``, a
+:class:`~kawasaki_planner.core.change.Change` naming every figure it changed, computed ones included) drives
+``dataChanged`` for exactly those cells. Column 0 is the row label; value columns carry two header levels (the
+fiscal year and the kind) for :class:`~.headers.GroupedHeaderView`. A structure edit changes the rows
 (:meth:`FigureTableModel.sync_rows`: inserted, removed and moved rows, each told to the views as such)
 or the years (:meth:`FigureTableModel.set_columns`: a reset). A cell whose figure has a
 plausibility finding (:mod:`kawasaki_planner.core.plausibility`) is marked: its text colour,
@@ -12,10 +13,12 @@ WARNING_ROLE for the delegate's corner mark, and the reason added to its tooltip
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ..core.change import Change
 from ..core.fiscal import era_label, year_label
 from ..core.plan import KINDS, FigureRef
 from ..core.plausibility import Finding, figure_finding
@@ -67,6 +70,24 @@ def year_columns(years: tuple[int, ...], kinds: tuple[str, ...] = KINDS) -> list
     return [ColumnDef(year, kind) for year in years for kind in kinds]
 
 
+def emit_cells(model, cells: Iterable[tuple[int, int]]) -> None:
+    """Tell the views of ``model`` that ``cells`` (row, column) changed: one dataChanged per run of adjacent cells
+    in a row, so that no cell between two changed ones is repainted for nothing."""
+    by_row: dict[int, list[int]] = {}
+    for row, column in cells:
+        by_row.setdefault(row, []).append(column)
+    for row in sorted(by_row):
+        columns = sorted(set(by_row[row]))
+        start = previous = columns[0]
+        for column in [*columns[1:], None]:
+            if column is not None and column == previous + 1:
+                previous = column
+                continue
+            model.dataChanged.emit(model.index(row, start), model.index(row, previous))
+            if column is not None:
+                start = previous = column
+
+
 def mark(role: int, findings: tuple[Finding, ...], plain):
     """What a cell answers for ``role`` (one of MARKED_ROLES) given its findings; ``plain`` without any."""
     if not findings:
@@ -105,25 +126,22 @@ class FigureTableModel(QAbstractTableModel):
         # call costs); forgotten when the rows or columns change.
         self._refs: dict[tuple[int, int], FigureRef | None] = {}
         self._detached = False
-        self.plan.figure_changed.connect(self._on_figure_changed)
+        self.plan.changed.connect(self._on_changed)
 
     def detach(self) -> None:
         """Stop listening to the plan (the tab showing this model is going away)."""
         self._detached = True
-        self.plan.figure_changed.disconnect(self._on_figure_changed)
+        self.plan.changed.disconnect(self._on_changed)
 
     # --- rows and columns that change ----------------------------------------------
     def sync_rows(self, rows: list[RowDef]) -> None:
         """Make the model's rows ``rows`` (a structure edit): a row gone is removed, a new one inserted, one that
         stands elsewhere moved, each with its own begin/end pair so that views keep their selection, current
-        cell and row heights; a row whose definition changed is repainted. Subclasses keep per-row caches in
-        step through ``_row_removed``, ``_row_inserted``, ``_row_moved`` and ``_row_changed``."""
-        sync_rows(self, self.rows, list(rows), lambda r: (r.section, r.key), self._reindex,
-                  self._row_removed, self._row_inserted, self._row_moved)
+        cell and row heights; a row whose definition changed is repainted."""
+        sync_rows(self, self.rows, list(rows), lambda r: (r.section, r.key), self._reindex)
         for row, spec in enumerate(rows):
             if self.rows[row] != spec:
                 self.rows[row] = spec
-                self._row_changed(row)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns)))
 
     def set_columns(self, rows: list[RowDef], columns: list[ColumnDef]) -> None:
@@ -132,27 +150,11 @@ class FigureTableModel(QAbstractTableModel):
         self.rows, self.columns = rows, columns
         self._column_of = {(c.year, c.kind): i + 1 for i, c in enumerate(columns)}
         self._reindex()
-        self._reset_caches()
         self.endResetModel()
 
     def _reindex(self) -> None:
         self._row_of = {(r.section, r.key): i for i, r in enumerate(self.rows)}
         self._refs.clear()
-
-    def _row_removed(self, row: int) -> None:
-        pass
-
-    def _row_inserted(self, row: int) -> None:
-        pass
-
-    def _row_moved(self, old: int, new: int) -> None:
-        pass
-
-    def _row_changed(self, row: int) -> None:
-        pass
-
-    def _reset_caches(self) -> None:
-        pass
 
     # --- addressing ------------------------------------------------------
     def ref(self, index: Index) -> FigureRef | None:
@@ -295,13 +297,29 @@ class FigureTableModel(QAbstractTableModel):
         return self.document.set_figure(ref, value if value is None else str(value), text)
 
     # --- change notification ---------------------------------------------------
-    def _on_figure_changed(self, ref: FigureRef) -> None:
-        index = self.index_of(ref)
-        if index.isValid():
-            self.dataChanged.emit(*self.changed_span(index))
+    def _on_changed(self, change: Change) -> None:
+        if self._detached:
+            return
+        self.follow_structure(change)
+        cells = set()
+        for ref in change.figures:
+            index = self.index_of(ref)
+            if index.isValid():
+                cells.update(self.changed_cells(index.row(), index.column()))
+        cells.update(self.also_changed(change))
+        emit_cells(self, cells)
 
-    def changed_span(self, index: QModelIndex) -> tuple[QModelIndex, QModelIndex]:
-        return index, index
+    def follow_structure(self, change: Change) -> None:
+        """A structure edit (``change.sections``, ``change.plan_wide``): a table with rows that can come and go
+        brings them in step here, before the figures' cells are told."""
+
+    def changed_cells(self, row: int, column: int) -> Iterable[tuple[int, int]]:
+        """The cells that show something of the figure at ``row``, ``column``: the cell itself."""
+        return ((row, column),)
+
+    def also_changed(self, change: Change) -> Iterable[tuple[int, int]]:
+        """Cells an edit changes that are not its figures' own (a rule across cells)."""
+        return ()
 
     def emit_all_values_changed(self) -> None:
         if self.rowCount() and len(self.columns):
