@@ -83,7 +83,8 @@ def emit_cells(model, cells: Iterable[tuple[int, int]]) -> None:
             if column is not None and column == previous + 1:
                 previous = column
                 continue
-            model.dataChanged.emit(model.index(row, start), model.index(row, previous))
+            # createIndex: the cells exist, and index() would ask rowCount and columnCount (Python) each time.
+            model.dataChanged.emit(model.createIndex(row, start), model.createIndex(row, previous))
             if column is not None:
                 start = previous = column
 
@@ -302,10 +303,12 @@ class FigureTableModel(QAbstractTableModel):
             return
         self.follow_structure(change)
         cells = set()
-        for ref in change.figures:
-            index = self.index_of(ref)
-            if index.isValid():
-                cells.update(self.changed_cells(index.row(), index.column()))
+        row_of, column_of = self._row_of, self._column_of
+        for ref in change.figures:  # as index_of, without making an index for each (a recompute names hundreds)
+            row = row_of.get((ref.section, ref.row))
+            column = column_of.get((ref.year, ref.kind)) if ref.year is not None else 1
+            if row is not None and column is not None:
+                cells.update(self.changed_cells(row, column))
         cells.update(self.also_changed(change))
         emit_cells(self, cells)
 
