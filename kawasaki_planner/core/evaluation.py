@@ -200,9 +200,11 @@ def latest_evaluation(
     """The most recent year that can be rated, else the most recent year with an actual (評価不能)."""
     fallback: tuple[int | None, Evaluation] = (None, _not_rated("目標と実績のそろった年度がありません"))
     for year in sorted(years, reverse=True):
+        if indicator.figure(year, "actual").is_blank:
+            continue  # nothing to judge yet: neither rated nor the fallback (most years of a plan, most of the time)
         evaluation = evaluate_year(indicator, year, thresholds)
         if evaluation.rated:
             return year, evaluation
-        if fallback[0] is None and not indicator.figure(year, "actual").is_blank:
+        if fallback[0] is None:
             fallback = (year, evaluation)
     return fallback

@@ -37,11 +37,12 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT_VALUE, LEFT_VALUE = int(RIGHT), int(LEFT)
 
 Index = QModelIndex | QPersistentModelIndex
-DISPLAY, EDIT, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole
-ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
-FOREGROUND = Qt.ItemDataRole.ForegroundRole
-MARKED_ROLES = frozenset({FOREGROUND, TOOLTIP, WARNING_ROLE})
-VALUE_ROLES = frozenset({DISPLAY, EDIT, ALIGNMENT, FIGURE_ROLE, REF_ROLE})
+# Plain ints: the roles Qt passes in are ints, and comparing ints is the cheapest test (asked for every painted cell).
+DISPLAY, EDIT, TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole), int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+MARKED_ROLES = frozenset(int(r) for r in (FOREGROUND, TOOLTIP, WARNING_ROLE))
+VALUE_ROLES = frozenset(int(r) for r in (DISPLAY, EDIT, ALIGNMENT, FIGURE_ROLE, REF_ROLE))
 LABEL_ROLES = frozenset({DISPLAY, TOOLTIP, ALIGNMENT})
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 EDITABLE = READ_ONLY | Qt.ItemFlag.ItemIsEditable
@@ -90,7 +91,11 @@ def emit_cells(model, cells: Iterable[tuple[int, int]]) -> None:
 
 
 def mark(role: int, findings: tuple[Finding, ...], plain):
-    """What a cell answers for ``role`` (one of MARKED_ROLES) given its findings; ``plain`` without any."""
+    """What a cell answers for ``role`` (one of MARKED_ROLES) given its findings; ``plain`` without any.
+
+    The mark is the text colour (and the delegate's corner triangle): the background stays the cell's evaluation or
+    derived colour, so both can be read at once. The tooltip keeps its text and adds why.
+    """
     if not findings:
         return plain
     if role == FOREGROUND:
@@ -111,7 +116,7 @@ class FigureTableModel(QAbstractTableModel):
 
     label_header = S.COL_ROW
     kind_labels = S.KIND_LABELS
-    cell_roles = frozenset({Qt.ItemDataRole.BackgroundRole, FOREGROUND, TOOLTIP, WARNING_ROLE})
+    cell_roles = frozenset(int(r) for r in (Qt.ItemDataRole.BackgroundRole, FOREGROUND, TOOLTIP, WARNING_ROLE))
     label_roles = LABEL_ROLES
 
     def __init__(self, document: PlanDocument, rows: list[RowDef], columns: list[ColumnDef], parent=None) -> None:
@@ -122,7 +127,7 @@ class FigureTableModel(QAbstractTableModel):
         self.columns = columns
         self._row_of = {(r.section, r.key): i for i, r in enumerate(rows)}
         self._column_of = {(c.year, c.kind): i + 1 for i, c in enumerate(columns)}
-        self._roles = VALUE_ROLES | self.cell_roles | self.label_roles
+        self._roles = frozenset(int(r) for r in VALUE_ROLES | self.cell_roles | self.label_roles)
         # The address of each cell, made once when first asked (building a FigureRef is most of what a data()
         # call costs); forgotten when the rows or columns change.
         self._refs: dict[tuple[int, int], FigureRef | None] = {}
@@ -231,6 +236,31 @@ class FigureTableModel(QAbstractTableModel):
         ref = self.ref(index)
         if ref is None:
             return None
+        return self.cell_value(ref, role, self.findings(ref) if role in MARKED_ROLES else ())
+
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        """data() for each role, in one call: painting a cell asks for seven at once, and its address and
+        plausibility findings are worked out once for them all."""
+        row, column = index.row(), index.column()
+        ref = self.ref(index) if column else None
+        findings = None
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            role = item.role()
+            if role not in self._roles:
+                item.setData(None)
+            elif column == 0:
+                item.setData(self.label_data(row, role))
+            elif ref is None:
+                item.setData(None)
+            else:
+                if findings is None and role in MARKED_ROLES:
+                    findings = self.findings(ref)
+                item.setData(self.cell_value(ref, role, findings or ()))
+
+    def cell_value(self, ref: FigureRef, role: int, findings: tuple[Finding, ...]):
+        """What the value cell at ``ref`` answers for ``role``, ``findings`` being its plausibility findings (asked
+        for the marked roles only)."""
         if role in (DISPLAY, EDIT):
             return self.plan.figure(ref).text
         if role == ALIGNMENT:
@@ -240,16 +270,10 @@ class FigureTableModel(QAbstractTableModel):
         if role == REF_ROLE:
             return ref
         if role == WARNING_ROLE:  # asked by the delegate for every painted cell: no colours to look up
-            return self.marked(ref, role, None)
+            return mark(role, findings, None)
         if role in MARKED_ROLES:
-            return self.marked(ref, role, self.cell_data(ref, role))
+            return mark(role, findings, self.cell_data(ref, role))
         return self.cell_data(ref, role)
-
-    def multiData(self, index: Index, roleDataSpan) -> None:
-        """What Qt's default does (data() for each role), in one call: painting a cell asks for seven roles."""
-        for i in range(len(roleDataSpan)):
-            item = roleDataSpan[i]
-            item.setData(self.data(index, item.role()))
 
     def label_data(self, row: int, role: int):
         spec = self.rows[row]
@@ -277,14 +301,6 @@ class FigureTableModel(QAbstractTableModel):
         """The plausibility findings on a cell's figure (typed or computed); a subclass adds rules across figures."""
         finding = figure_finding(self.plan, ref, self.plan.figure(ref))
         return () if finding is None else (finding,)
-
-    def marked(self, ref: FigureRef, role: int, plain):
-        """``plain`` (what ``cell_data`` answers) with the cell's plausibility findings shown.
-
-        The mark is the text colour (and the delegate's corner triangle): the background stays the cell's
-        evaluation or derived colour, so both can be read at once. The tooltip keeps its text and adds why.
-        """
-        return mark(role, self.findings(ref), plain)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):

@@ -19,6 +19,7 @@ from ..core.change import Change
 from ..core.evaluation import DEFAULT_THRESHOLDS, Evaluation, Thresholds, evaluate_year, has_actual
 from ..core.fiscal import year_label
 from ..core.plan import ACTUAL, FigureRef, Section
+from ..core.plausibility import judge
 from . import strings as S
 from .document import PlanDocument
 from .figure_model import FigureTableModel, RowDef, year_columns
@@ -87,6 +88,12 @@ class IndicatorTableModel(FigureTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return evaluation_tooltip(indicator, ref.year, self.evaluation(ref))
         return None
+
+    def findings(self, ref: FigureRef):
+        """A figure's findings follow from it and its row's unit alone (the rules across figures are section 5's)."""
+        indicator = self.section.indicator(ref.row)
+        finding = None if indicator is None else judge(indicator.figure(ref.year, ref.kind), indicator.unit)
+        return () if finding is None else (finding,)
 
     def changed_cells(self, row: int, column: int):
         """A target or an actual changes the evaluation shown on both cells of its year."""

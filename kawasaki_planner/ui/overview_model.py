@@ -31,8 +31,9 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 11
 SORT_ROLE = Qt.ItemDataRole.UserRole + 12
 """What a column sorts by: plan order for 節, the status's level (評価不能 last), the year, the ratio."""
-DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
-BACKGROUND, ALIGNMENT = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole
+# Plain ints: the roles Qt passes in are ints, and comparing ints is the cheapest test (asked for every painted cell).
+DISPLAY, TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+BACKGROUND, ALIGNMENT = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.TextAlignmentRole)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 FIXED_HEADERS = (S.COL_SECTION, S.COL_INDICATOR, S.COL_DIRECTION, S.COL_LATEST, S.COL_LATEST_YEAR, S.COL_RATIO)
 SECTION_COLUMN, LABEL_COLUMN, DIRECTION_COLUMN = 0, 1, 2
@@ -40,8 +41,15 @@ LATEST_COLUMN = 3
 LATEST_YEAR_COLUMN = 4
 RATIO_COLUMN = 5
 FIRST_YEAR_COLUMN = len(FIXED_HEADERS)
-ANSWERED = frozenset({DISPLAY, TOOLTIP, BACKGROUND, ALIGNMENT, STATUS_ROLE, SECTION_ROLE, SORT_ROLE})
+ANSWERED = frozenset(int(r) for r in (DISPLAY, TOOLTIP, BACKGROUND, ALIGNMENT, STATUS_ROLE, SECTION_ROLE, SORT_ROLE))
 UNRATED_LAST = len(Status)  # 評価不能 (0) sorts after level 5
+
+
+def _judges(column: int, role: int) -> bool:
+    """Whether the cell's answer for ``role`` needs its evaluation."""
+    if column < LATEST_COLUMN or role in (ALIGNMENT, SECTION_ROLE):
+        return False
+    return role != BACKGROUND or column == LATEST_COLUMN or column >= FIRST_YEAR_COLUMN
 
 
 def status_order(status: Status) -> int:
@@ -83,6 +91,13 @@ class OverviewModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(FIXED_HEADERS) + len(self.years)
 
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # The proxy maps every role of every painted cell through here; Qt's own index() would ask rowCount and
+        # columnCount (two more calls into Python) each time.
+        if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < len(FIXED_HEADERS) + len(self.years)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -101,23 +116,47 @@ class OverviewModel(QAbstractTableModel):
         indicator = self.rows[row][1]
         return evaluate_year(indicator, year, self.thresholds) if has_actual(indicator, year) else None
 
+    def judged(self, row: int, column: int) -> tuple[int | None, Evaluation | None]:
+        """The year and evaluation a column from 最新の評価 on shows: the year's own, or the latest."""
+        if column >= FIRST_YEAR_COLUMN:
+            year = self.years[column - FIRST_YEAR_COLUMN]
+            return year, self.year_evaluation(row, year)
+        return self.latest(row)
+
     def data(self, index: Index, role: int = DISPLAY):
         if role not in ANSWERED or not index.isValid():
             return None
         row, column = index.row(), index.column()
+        return self.cell(row, column, role, self.judged(row, column) if _judges(column, role) else None)
+
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        """data() for every role painting asks (seven at once, most of them empty here), the cell's evaluation made
+        once for them all."""
+        row, column = index.row(), index.column()
+        judged = self.judged(row, column) if column >= LATEST_COLUMN else None
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            role = item.role()
+            item.setData(self.cell(row, column, role, judged) if role in ANSWERED else None)
+
+    def cell(self, row: int, column: int, role: int, judged: tuple[int | None, Evaluation | None] | None):
+        """What the cell at ``row``, ``column`` answers for ``role``, given its ``judged`` year and evaluation."""
         section, indicator = self.rows[row]
         if role == SECTION_ROLE:
             return section.number
         if column < LATEST_COLUMN:
-            return self._name_data(row, column, role)
-        if column >= FIRST_YEAR_COLUMN:
-            year = self.years[column - FIRST_YEAR_COLUMN]
-            return self._status_data(indicator, year, self.year_evaluation(row, year), role, short=True)
-        year, evaluation = self.latest(row)
-        if column == LATEST_COLUMN:
-            return self._status_data(indicator, year, evaluation, role, short=False)
+            if role == SORT_ROLE and column == SECTION_COLUMN:
+                return row  # plan order: sections by number, their indicators as the section lists them
+            if role in (DISPLAY, TOOLTIP, SORT_ROLE):
+                return (section.display_name, indicator.label, indicator.direction.label)[column]
+            return None
         if role == ALIGNMENT:
             return RIGHT if column == RATIO_COLUMN else None
+        if role == BACKGROUND and column in (LATEST_YEAR_COLUMN, RATIO_COLUMN):
+            return None
+        year, evaluation = judged
+        if column == LATEST_COLUMN or column >= FIRST_YEAR_COLUMN:
+            return self._status_data(indicator, year, evaluation, role, short=column != LATEST_COLUMN)
         if role == DISPLAY:
             if column == RATIO_COLUMN:
                 return evaluation.ratio_text
@@ -130,14 +169,6 @@ class OverviewModel(QAbstractTableModel):
             return self._tooltip(indicator, year, evaluation)
         if role == STATUS_ROLE:
             return evaluation.status
-        return None
-
-    def _name_data(self, row: int, column: int, role: int):
-        section, indicator = self.rows[row]
-        if role == SORT_ROLE and column == SECTION_COLUMN:
-            return row  # plan order: sections by number, their indicators as the section lists them
-        if role in (DISPLAY, TOOLTIP, SORT_ROLE):
-            return (section.display_name, indicator.label, indicator.direction.label)[column]
         return None
 
     def _status_data(self, indicator: Indicator, year: int | None, evaluation: Evaluation | None, role: int, short: bool):
@@ -217,6 +248,11 @@ class OverviewProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self.section, self.status, self.text = section, status, text.strip()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def multiData(self, index: Index, roleDataSpan) -> None:
+        # Qt's proxy would answer each of the seven roles a painted cell asks for with its own data() call, each
+        # mapping the cell to the source again; mapped once here, the source answers them together.
+        self.sourceModel().multiData(self.mapToSource(index), roleDataSpan)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
