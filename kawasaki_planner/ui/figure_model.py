@@ -57,6 +57,9 @@ class RowDef:
     label: str
     tooltip: str = ""
     per_year: bool = True
+    typed: bool | None = None
+    """Whether every figure of the row is typed (True) or computed (False), when that holds for the whole row; None
+    when it depends on the column (section 5's rows, typed up to the forecast's first year)."""
     signature: tuple = ()
     """Whatever else the row's cells show depends on (an indicator's unit, direction): a change repaints the row."""
 
@@ -196,7 +199,12 @@ class FigureTableModel(QAbstractTableModel):
         year = era_label(ref.year) if ref.year is not None else ""
         return " ".join(p for p in (self.rows[index.row()].label, year, self.kind_labels[ref.kind]) if p)
 
+    def figure(self, ref: FigureRef):
+        return self.plan.figure(ref)
+
     def is_editable(self, index: Index) -> bool:
+        if index.column() and self.rows[index.row()].typed is not None:
+            return self.rows[index.row()].typed
         ref = self.ref(index)
         return ref is not None and self.plan.is_input(ref)
 
@@ -262,11 +270,11 @@ class FigureTableModel(QAbstractTableModel):
         """What the value cell at ``ref`` answers for ``role``, ``findings`` being its plausibility findings (asked
         for the marked roles only)."""
         if role in (DISPLAY, EDIT):
-            return self.plan.figure(ref).text
+            return self.figure(ref).text
         if role == ALIGNMENT:
             return RIGHT_VALUE
         if role == FIGURE_ROLE:
-            return self.plan.figure(ref)
+            return self.figure(ref)
         if role == REF_ROLE:
             return ref
         if role == WARNING_ROLE:  # asked by the delegate for every painted cell: no colours to look up
@@ -299,7 +307,7 @@ class FigureTableModel(QAbstractTableModel):
 
     def findings(self, ref: FigureRef) -> tuple[Finding, ...]:
         """The plausibility findings on a cell's figure (typed or computed); a subclass adds rules across figures."""
-        finding = figure_finding(self.plan, ref, self.plan.figure(ref))
+        finding = figure_finding(self.plan, ref, self.figure(ref))
         return () if finding is None else (finding,)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from ..core.change import Change
 from ..core.evaluation import DEFAULT_THRESHOLDS, Evaluation, Thresholds, evaluate_year, has_actual
 from ..core.fiscal import year_label
-from ..core.plan import ACTUAL, FigureRef, Section
+from ..core.plan import ACTUAL, PLAN, FigureRef, Plan, Section
 from ..core.plausibility import judge
 from . import strings as S
 from .document import PlanDocument
@@ -30,13 +30,15 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 BACKGROUND, FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
 
 
-def indicator_rows(section: Section) -> list[RowDef]:
+def indicator_rows(plan: Plan, section: Section) -> list[RowDef]:
     rows = []
     for indicator in section.indicators:
         unit = S.UNIT_SUFFIX.format(unit=indicator.unit) if indicator.unit else ""
         tooltip = "\n".join(p for p in (indicator.label, unit, S.COL_DIRECTION + ": " + indicator.direction.label) if p)
         signature = (indicator.unit, indicator.print_unit, indicator.direction)
-        rows.append(RowDef(section.number, indicator.id, indicator.label, tooltip, signature=signature))
+        # An indicator's figures are all typed or all computed (section 8's placements): the plan says which.
+        typed = plan.is_input(FigureRef(section.number, indicator.id, None, PLAN))
+        rows.append(RowDef(section.number, indicator.id, indicator.label, tooltip, typed=typed, signature=signature))
     return rows
 
 
@@ -45,7 +47,7 @@ class IndicatorTableModel(FigureTableModel):
     cell_roles = FigureTableModel.cell_roles | {STATUS_ROLE}
 
     def __init__(self, document: PlanDocument, section: Section, thresholds: Thresholds = DEFAULT_THRESHOLDS, parent=None):
-        super().__init__(document, indicator_rows(section), year_columns(document.plan.years), parent)
+        super().__init__(document, indicator_rows(document.plan, section), year_columns(document.plan.years), parent)
         self.section = section
         self.thresholds = thresholds
         self._years = document.plan.years
@@ -56,9 +58,9 @@ class IndicatorTableModel(FigureTableModel):
             return
         if self._years != self.plan.years:
             self._years = self.plan.years
-            self.set_columns(indicator_rows(self.section), year_columns(self.plan.years))
+            self.set_columns(indicator_rows(self.plan, self.section), year_columns(self.plan.years))
         else:
-            self.sync_rows(indicator_rows(self.section))
+            self.sync_rows(indicator_rows(self.plan, self.section))
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
@@ -74,7 +76,7 @@ class IndicatorTableModel(FigureTableModel):
     def cell_data(self, ref: FigureRef, role: int):
         """A computed figure (section 8's placements) looks computed; an actual entered is coloured by its year's
         status, and both cells of the year carry the evaluation in their tooltip."""
-        if not self.plan.is_input(ref):
+        if not self.rows[self._row_of[(ref.section, ref.row)]].typed:
             return super().cell_data(ref, role)
         if role == FOREGROUND or (role == BACKGROUND and ref.kind != ACTUAL):
             return None
@@ -88,6 +90,9 @@ class IndicatorTableModel(FigureTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return evaluation_tooltip(indicator, ref.year, self.evaluation(ref))
         return None
+
+    def figure(self, ref: FigureRef):
+        return self.section.indicator(ref.row).figure(ref.year, ref.kind)
 
     def findings(self, ref: FigureRef):
         """A figure's findings follow from it and its row's unit alone (the rules across figures are section 5's)."""

@@ -47,9 +47,7 @@ UNRATED_LAST = len(Status)  # 評価不能 (0) sorts after level 5
 
 def _judges(column: int, role: int) -> bool:
     """Whether the cell's answer for ``role`` needs its evaluation."""
-    if column < LATEST_COLUMN or role in (ALIGNMENT, SECTION_ROLE):
-        return False
-    return role != BACKGROUND or column == LATEST_COLUMN or column >= FIRST_YEAR_COLUMN
+    return column >= LATEST_COLUMN and role not in (ALIGNMENT, SECTION_ROLE)
 
 
 def status_order(status: Status) -> int:
@@ -130,37 +128,59 @@ class OverviewModel(QAbstractTableModel):
         return self.cell(row, column, role, self.judged(row, column) if _judges(column, role) else None)
 
     def multiData(self, index: Index, roleDataSpan) -> None:
-        """data() for every role painting asks (seven at once, most of them empty here), the cell's evaluation made
-        once for them all."""
+        """data() for every role painting asks (seven at once: the text, colour and alignment, the others empty
+        here), with the cell's evaluation made once for them all."""
         row, column = index.row(), index.column()
         judged = self.judged(row, column) if column >= LATEST_COLUMN else None
+        text, background = self.shown(row, column, judged)
         for i in range(len(roleDataSpan)):
             item = roleDataSpan[i]
             role = item.role()
-            item.setData(self.cell(row, column, role, judged) if role in ANSWERED else None)
+            if role == DISPLAY:
+                item.setData(text)
+            elif role == BACKGROUND:
+                item.setData(background)
+            elif role in ANSWERED:
+                item.setData(self.cell(row, column, role, judged))
+            else:
+                item.setData(None)
+
+    def shown(self, row: int, column: int, judged: tuple[int | None, Evaluation | None] | None) -> tuple:
+        """(text, background colour) of the cell: what painting it shows."""
+        section, indicator = self.rows[row]
+        if column < LATEST_COLUMN:
+            return (section.display_name, indicator.label, indicator.direction.label)[column], None
+        year, evaluation = judged
+        if evaluation is None:
+            return None, None
+        if column == LATEST_COLUMN:
+            return evaluation.status.label, STATUS_COLORS[evaluation.status]
+        if column >= FIRST_YEAR_COLUMN:
+            return evaluation.status.short_label, STATUS_COLORS[evaluation.status]
+        if column == RATIO_COLUMN:
+            return evaluation.ratio_text, None
+        return (era_label(year) if year is not None else ""), None
 
     def cell(self, row: int, column: int, role: int, judged: tuple[int | None, Evaluation | None] | None):
         """What the cell at ``row``, ``column`` answers for ``role``, given its ``judged`` year and evaluation."""
+        if role == DISPLAY:
+            return self.shown(row, column, judged)[0]
+        if role == BACKGROUND:
+            return self.shown(row, column, judged)[1]
         section, indicator = self.rows[row]
         if role == SECTION_ROLE:
             return section.number
+        if role == ALIGNMENT:
+            return RIGHT if column == RATIO_COLUMN else None
         if column < LATEST_COLUMN:
             if role == SORT_ROLE and column == SECTION_COLUMN:
                 return row  # plan order: sections by number, their indicators as the section lists them
-            if role in (DISPLAY, TOOLTIP, SORT_ROLE):
+            if role in (TOOLTIP, SORT_ROLE):
                 return (section.display_name, indicator.label, indicator.direction.label)[column]
-            return None
-        if role == ALIGNMENT:
-            return RIGHT if column == RATIO_COLUMN else None
-        if role == BACKGROUND and column in (LATEST_YEAR_COLUMN, RATIO_COLUMN):
             return None
         year, evaluation = judged
         if column == LATEST_COLUMN or column >= FIRST_YEAR_COLUMN:
-            return self._status_data(indicator, year, evaluation, role, short=column != LATEST_COLUMN)
-        if role == DISPLAY:
-            if column == RATIO_COLUMN:
-                return evaluation.ratio_text
-            return era_label(year) if year is not None else ""
+            return self._status_data(indicator, year, evaluation, role)
         if role == SORT_ROLE:
             if column == RATIO_COLUMN:
                 return -1.0 if evaluation.ratio is None else float(evaluation.ratio)
@@ -171,14 +191,10 @@ class OverviewModel(QAbstractTableModel):
             return evaluation.status
         return None
 
-    def _status_data(self, indicator: Indicator, year: int | None, evaluation: Evaluation | None, role: int, short: bool):
+    def _status_data(self, indicator: Indicator, year: int | None, evaluation: Evaluation | None, role: int):
         if evaluation is None:
             return UNRATED_LAST + 1 if role == SORT_ROLE else None
         status = evaluation.status
-        if role == DISPLAY:
-            return status.short_label if short else status.label
-        if role == BACKGROUND:
-            return STATUS_COLORS[status]
         if role == TOOLTIP:
             return self._tooltip(indicator, year, evaluation)
         if role == STATUS_ROLE:
