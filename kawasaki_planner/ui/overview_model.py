@@ -4,9 +4,9 @@ Columns: 節, 指標, 評価の向き, 最新の評価, 評価年度, 達成率,
 
 A thin adapter: ``data`` asks the core's evaluation (:mod:`kawasaki_planner.core.evaluation`, the one the section
 tables, the 評価 view and the report use) for what a cell shows and answers Qt's roles from it; the view paints
-with Qt's own delegate. The model hears the plan once per edit (``plan.changed``): a figure edit repaints the
-evaluated columns of its row, a structure edit inserts, removes or moves rows (:mod:`.row_sync`) and repaints the
-rows of the section it names, new fiscal years reset the columns. :class:`OverviewProxy` (a
+with Qt's own delegate. The model hears the plan once per edit (``plan.changed``): a figure edit repaints its year's
+status and the three cells of the latest evaluation in its row, a structure edit inserts, removes or moves rows
+(:mod:`.row_sync`) and repaints the rows of the section it names, new fiscal years reset the columns. :class:`OverviewProxy` (a
 QSortFilterProxyModel) filters and sorts what the view shows.
 """
 
