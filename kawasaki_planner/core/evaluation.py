@@ -199,10 +199,12 @@ def latest_evaluation(
 ) -> tuple[int | None, Evaluation]:
     """The most recent year that can be rated, else the most recent year with an actual (評価不能)."""
     fallback: tuple[int | None, Evaluation] = (None, _not_rated("目標と実績のそろった年度がありません"))
-    for year in sorted(years, reverse=True):
+    # Only the years with an actual entered: the others have nothing to judge yet, so are neither rated nor the
+    # fallback (most years of a plan, most of the time).
+    for year in sorted((y for y, f in indicator.actual.items() if y in years and not f.is_blank), reverse=True):
         evaluation = evaluate_year(indicator, year, thresholds)
         if evaluation.rated:
             return year, evaluation
-        if fallback[0] is None and not indicator.figure(year, "actual").is_blank:
+        if fallback[0] is None:
             fallback = (year, evaluation)
     return fallback

@@ -169,7 +169,7 @@ class Plan:
         self.title = title
         self.years = years
         self.sections = sections
-        self._sections: dict[int, Section] = {}
+        self._sections: dict[int, tuple[int, Section]] = {}  # number → (place in self.sections, section)
         # The forecast scenarios (core/scenarios.py): the adopted one's inputs are forecast_inputs.
         self.scenarios = [sc.Scenario("s1", sc.DEFAULT_NAME, forecast_inputs or fc.ForecastInputs(years=years))]
         self.adopted_id = "s1"
@@ -186,11 +186,12 @@ class Plan:
 
     # --- structure -------------------------------------------------------
     def section(self, number: int) -> Section:
-        section = self._sections.get(number)
-        # By identity: a section added again after an undo equals the one taken away, but is another object.
-        if section is None or not any(s is section for s in self.sections):
-            self._sections = {s.number: s for s in self.sections}
-            section = self._sections.get(number)
+        # Asked for every painted cell: the remembered place is checked by identity (a section added again after an
+        # undo equals the one taken away, but is another object) and looked up again when anything moved.
+        place, section = self._sections.get(number, (-1, None))
+        if section is None or place >= len(self.sections) or self.sections[place] is not section:
+            self._sections = {s.number: (n, s) for n, s in enumerate(self.sections)}
+            place, section = self._sections.get(number, (-1, None))
         if section is None:
             raise KeyError(number)
         return section

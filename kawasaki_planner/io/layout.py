@@ -31,6 +31,8 @@ FIRST_YEAR_COL = 4
 
 ID_HEADER = "ID"  # the hidden column right of the years that holds each indicator's id
 ADOPTION_KEY = "特別養子縁組の控除"  # 情報: "<section>:<indicator id>" of the row the forecast deducts, or empty
+UNIT_UNPRINTED_KEY = "単位を表示しない指標"  # 情報: "<section>:<id>; …" rows without figures that print no unit
+OPTIONAL_INFO_KEYS = frozenset({UNIT_UNPRINTED_KEY})  # 情報 rows written only when they say something (or were there)
 ROLES_KEY = "指標の役割"  # 情報: "<section>:<id>=<role>; …" for the other rows a computation uses (section 8's rates)
 PLAN_HEADER = "目標"
 FORECAST_PLAN_HEADER = "見込み"

@@ -104,7 +104,15 @@ def info_rows(plan: Plan) -> list[tuple[str, object]]:
         (L.SECTIONS_KEY, ",".join(str(s.number) for s in plan.sections)),
         (L.ADOPTION_KEY, adoption_text(plan)),
         (L.ROLES_KEY, roles_text(plan)),
+        (L.UNIT_UNPRINTED_KEY, unit_unprinted_text(plan)),
     ]
+
+
+def unit_unprinted_text(plan: Plan) -> str:
+    """Rows with a unit that print none (「7」, not 「7か所」) and have no figure yet: a row with figures says it in
+    their number formats, a row without has no format to say it."""
+    return "; ".join(f"{s.number}:{i.id}" for s in plan.sections for i in s.indicators
+                     if i.unit and not i.print_unit and not (i.plan or i.actual))
 
 
 def roles_text(plan: Plan) -> str:
@@ -118,7 +126,8 @@ def adoption_text(plan: Plan) -> str:
 
 
 def write_info(ws: Worksheet, plan: Plan) -> None:
-    for row, (key, value) in enumerate(info_rows(plan), start=1):
+    rows = [(key, value) for key, value in info_rows(plan) if value != "" or key not in L.OPTIONAL_INFO_KEYS]
+    for row, (key, value) in enumerate(rows, start=1):
         ws.cell(row, 1, key).style = HEADER.name
         ws.cell(row, 2, value if value != "" else None)
     ws.column_dimensions["A"].width = 16

@@ -21,6 +21,7 @@ from ..core import forecast as fc
 from ..core.fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
 from ..core.plan import ADOPTION_ROLE, FORECAST_SECTION, Plan, Section, default_roles
 from ..core.plausibility import Severity, plan_findings
+from ..core.values import dress
 from . import layout as L
 from .book_source import BookSource
 from .errors import PlanFormatError
@@ -158,6 +159,7 @@ def _build_plan(grids: dict[int, Grid], info: Info, warnings: list[str], progres
     inputs.years = plan_years
     title = str(values.get(L.folded("計画名")) or "川崎市社会的養育推進計画")
     warnings = [*warnings, *_roles(sections, values)]
+    _units_unprinted(sections, values)
     plan = Plan(sections, inputs, title=title, years=plan_years)
     plan.stored_derived = stored
     plan.load_warnings = [*warnings]
@@ -169,6 +171,24 @@ def _build_plan(grids: dict[int, Grid], info: Info, warnings: list[str], progres
                                *_layout_warnings(grid)]
     plan.load_warnings += _plausibility(plan, source, grids)
     return plan, source
+
+
+def _units_unprinted(sections: list[Section], info: dict[str, object]) -> None:
+    """Rows 情報 lists as printing no unit do not, unless a figure of theirs prints it (typed in a spreadsheet since):
+    the figures' formats say what a row prints, the list speaks for a row without any."""
+    by_number = {s.number: s for s in sections}
+    for entry in str(info.get(L.folded(L.UNIT_UNPRINTED_KEY)) or "").split(";"):
+        number, _, id = entry.strip().partition(":")
+        section = by_number.get(int(number)) if number.strip().isdigit() else None
+        indicator = section.indicator(id.strip()) if section else None
+        if indicator is None or not indicator.unit:
+            continue
+        figures = (*indicator.plan.values(), *indicator.actual.values())
+        if not any(f.unit_printed for f in figures):
+            indicator.print_unit = False
+            for values in (indicator.plan, indicator.actual):
+                for year, figure in list(values.items()):
+                    values[year] = dress(figure, indicator.unit, False)
 
 
 def _roles(sections: list[Section], info: dict[str, object]) -> list[str]:

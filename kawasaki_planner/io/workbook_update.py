@@ -172,6 +172,8 @@ def _info(w: _Writer, plan: Plan) -> None:
     ws = w.sheet(w.source.info_sheet)
     for key, value in info_rows(plan):
         place = w.source.info.get(key)
+        if place is None and value == "" and key in L.OPTIONAL_INFO_KEYS:
+            continue
         if place is None:
             row = ws.max_row + 1
             w.put((ws.title, row, 1), key, style=HEADER)

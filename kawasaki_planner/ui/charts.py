@@ -1,9 +1,8 @@
-"""Charts over fiscal years (pyqtgraph): shared axes, the redraw scheduler, and the indicator chart.
+"""Charts over fiscal years (pyqtgraph): shared axes and the indicator chart.
 
-Charts keep their plot items and redraw them in place with ``setData``. A chart hears
-the plan's events through ``schedule`` (a zero-delay single-shot timer coalesces a
-burst such as a pasted block); the document's ``edited`` signal calls ``flush`` so that
-a chart is already current when an edit returns.
+Charts keep their plot items and redraw them in place with ``setData``. Their tabs call ``redraw`` when the
+plan's one notification per edit (``plan.changed``) names a figure they show: a pasted block is one edit, so
+one redraw, and a chart is current when the edit returns.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEngine
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -212,27 +211,11 @@ class ChartPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.export_button)
         layout.addLayout(row)
-        self._dirty = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.flush)
-
-    def schedule(self, *_args) -> None:
-        self._dirty = True
-        self._timer.start()
-
-    def flush(self, *_args) -> None:
-        if self._dirty:
-            self._dirty = False
-            self._timer.stop()
-            self.redraw()
 
     def redraw(self) -> None:
         raise NotImplementedError
 
     def export(self, path: str | Path) -> Path:
-        self.flush()
         # Rendered through a cache, an axis would reach an SVG as an embedded bitmap, not as lines and text.
         axes = [item for item in self.plot.scene().items() if isinstance(item, CachedAxis)]
         for axis in axes:
@@ -268,7 +251,6 @@ class IndicatorChart(ChartPanel):
 
     def set_indicator(self, indicator: Indicator | None) -> None:
         self.indicator = indicator
-        self._dirty = False
         self.redraw()
 
     def redraw(self) -> None:

@@ -1,10 +1,9 @@
 """Section-5 tables (代替養育を必要とするこども数の見込み): inputs editable, derived rows read-only.
 
-Typed inputs are reported cell by cell like any figure. Any recompute may change any
-derived cell, but a typical edit changes few of them (one more child in 児童人口 rarely moves
-a rounded 措置児童数): the plan's one notification per edit (``plan.changed``) names the derived
-figures that changed, and the model reports exactly those cells, so the views repaint them,
-not the whole table, on every keystroke.
+Any recompute may change any derived cell, but a typical edit changes few of them (one more child
+in 児童人口 rarely moves a rounded 措置児童数): the plan's one notification per edit (``plan.changed``)
+names the typed and derived figures that changed, and the model reports exactly those cells
+(:class:`~.figure_model.FigureTableModel`), so the views repaint them, not the whole table, on every keystroke.
 A derived cell whose recomputed value differs from the figure printed in the
 workbook (the plan's R11 措置率 0.161 % vs 0.160 %, say) is flagged.
 A figure with a plausibility finding is marked (:meth:`FigureTableModel.marked`); the rules across
@@ -41,30 +40,16 @@ class ForecastTableModel(FigureTableModel):
     def __init__(self, document: PlanDocument, specs, columns: list[ColumnDef] | None = None, parent=None):
         rows = forecast_rows(specs)
         super().__init__(document, rows, columns or year_columns(document.plan.years), parent)
-        # Tables of typed inputs only (exclusions, shares) hear their edits cell by cell; only tables
-        # with computed cells repaint on a recompute.
-        self.has_derived = any(
-            not self.plan.is_input(FigureRef(FORECAST_SECTION, row.key, column.year, column.kind))
-            for row in self.rows
-            for column in self.columns
-        )
-        # Which cells are computed is fixed once the plan is loaded (it follows the first forecast year).
-        self._derived = [
-            (r, c, ref)
+        # Which cells are computed is fixed while the tab stands (it follows the years and the first forecast year,
+        # for which the tab is built anew).
+        self._derived_cells = {
+            ref: (r, c)
             for r in range(len(self.rows))
             for c in range(1, len(self.columns) + 1)
             if (ref := self._make_ref(r, c)) is not None and not self.plan.is_input(ref)
-        ]
-        self._derived_cells = {ref: (r, c) for r, c, ref in self._derived}
+        }
         self._judges_across = any(row.key in CROSS_ROWS for row in self.rows)
         self._across = self._across_findings()
-        if self.has_derived:
-            self.plan.changed.connect(self._on_changed)
-
-    def detach(self) -> None:
-        super().detach()
-        if self.has_derived:
-            self.plan.changed.disconnect(self._on_changed)
 
     def label_data(self, row: int, role: int):
         spec = self.rows[row]
@@ -98,25 +83,17 @@ class ForecastTableModel(FigureTableModel):
                 found[ref] = (*found.get(ref, ()), finding)
         return found
 
-    def _on_figure_changed(self, ref: FigureRef) -> None:
-        if self._judges_across and ref.row in CROSS_ROWS:
+    def also_changed(self, change):
+        """Every derived cell after a plan-wide edit; the shares whose sum rule (they add up to 100 %) came or went."""
+        cells = list(self._derived_cells.values()) if change.plan_wide else []
+        if self._judges_across and any(ref.row in CROSS_ROWS for ref in change.figures):
             before, self._across = self._across, self._across_findings()
-            # The edited cell is reported below; the other shares are when the sum rule came or went for them.
-            changed = {r for r in (*before, *self._across) if r != ref and before.get(r) != self._across.get(r)}
-            for other in sorted(changed, key=lambda r: self._row_of.get((r.section, r.row), -1)):
-                index = self.index_of(other)
-                if index.isValid():
-                    self.dataChanged.emit(index, index)
-        super()._on_figure_changed(ref)
-
-    def _on_changed(self, change) -> None:
-        cells = [self._derived_cells[ref] for ref in change.figures if ref in self._derived_cells]
-        if change.plan_wide:
-            cells = list(self._derived_cells.values())
-        # One notification per row: a change spanning two years repaints that stretch of the row only.
-        for row in sorted({r for r, _ in cells}):
-            columns = [c for r, c in cells if r == row]
-            self.dataChanged.emit(self.index(row, min(columns)), self.index(row, max(columns)))
+            for ref in (*before, *self._across):
+                if before.get(ref) != self._across.get(ref):
+                    index = self.index_of(ref)
+                    if index.isValid():
+                        cells.append((index.row(), index.column()))
+        return cells
 
 
 def forecast_model(document: PlanDocument, parent=None) -> ForecastTableModel:

@@ -126,11 +126,12 @@ class MainWindow(QMainWindow):
         document = self.document
         for section in document.plan.sections:
             self.lazy_tabs.add(section.number, section.display_name, section.title,
-                               lambda section=section: self._make_section_tab(section))
+                               lambda section=section: self.make_section_tab(section))
         self.lazy_tabs.add(OVERVIEW, S.TAB_OVERVIEW, S.TAB_OVERVIEW, self._make_overview_tab)
         self.lazy_tabs.add(EVALUATION, E.TAB_EVALUATION, E.TAB_TOOLTIP, self._make_evaluation_tab)
 
-    def _make_section_tab(self, section) -> QWidget:
+    def make_section_tab(self, section) -> QWidget:
+        """A new tab for ``section`` as its kind needs (forecast, indicators, text only), its splitters restored."""
         tab = self._new_section_tab(section)
         self._restore_splitters(section.number, tab)
         return tab

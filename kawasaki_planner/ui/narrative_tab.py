@@ -27,14 +27,14 @@ class NarrativeTab(QWidget):
         self.narrative = narrative_view(section, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.narrative)
-        document.plan.structure_changed.connect(self._on_structure_changed)
+        document.plan.changed.connect(self._on_changed)
 
     def detach(self) -> None:
-        self.document.plan.structure_changed.disconnect(self._on_structure_changed)
+        self.document.plan.changed.disconnect(self._on_changed)
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         pass
 
-    def _on_structure_changed(self, number: int | None) -> None:
-        if number in (None, self.section.number):
+    def _on_changed(self, change) -> None:
+        if change.plan_wide or self.section.number in change.sections:
             self.narrative.refresh()

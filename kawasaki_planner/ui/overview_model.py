@@ -1,105 +1,100 @@
-"""The 進捗一覧 table: every indicator of the plan with its progress status, and its filter.
+"""The 進捗一覧 table: every indicator of the plan with its progress status, and the filters and sorting over it.
 
 Columns: 節, 指標, 評価の向き, 最新の評価, 評価年度, 達成率, then one status per fiscal year.
 
-Evaluations are remembered per indicator: painting a page asks data() for a dozen roles of every
-cell, and the latest evaluation scans every year, so without this a plan of 10,000 indicators would
-re-evaluate hundreds of thousands of years to scroll or filter. What a row paints (its texts and
-colours) is remembered the same way, made in one pass over the row the first time it is painted.
-The memory is exact, not a guess: an indicator's entries are dropped when one of its figures
-changes (plan.figure_changed), all of them when the thresholds change.
+A thin adapter: ``data`` asks the core's evaluation (:mod:`kawasaki_planner.core.evaluation`, the one the section
+tables, the 評価 view and the report use) for what a cell shows and answers Qt's roles from it; the view paints
+with Qt's own delegate. The model hears the plan once per edit (``plan.changed``): a figure edit repaints its year's
+status and the three cells of the latest evaluation in its row, a structure edit inserts, removes or moves rows
+(:mod:`.row_sync`) and repaints the rows of the section it names, new fiscal years reset the columns. :class:`OverviewProxy` (a
+QSortFilterProxyModel) filters and sorts what the view shows.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
-from ..core.evaluation import (
-    DEFAULT_THRESHOLDS,
-    Evaluation,
-    Status,
-    Thresholds,
-    evaluate_year,
-    has_actual,
-    latest_evaluation,
-)
+from ..core.change import Change
+from ..core.evaluation import DEFAULT_THRESHOLDS, Evaluation, Status, Thresholds, evaluate_year, has_actual, latest_evaluation
 from ..core.fiscal import era_label, year_label
-from ..core.plan import FigureRef, Indicator, Section
+from ..core.plan import Indicator, Section
+from ..core.plan_evaluation import evaluated_indicators
 from . import strings as S
 from .document import PlanDocument
+from .figure_model import emit_cells
 from .indicator_model import evaluation_tooltip
-from .painted_roles import PaintedRows, fill_roles
 from .palette import STATUS_COLORS
 from .row_sync import sync_rows
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 10
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 11
-DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
-BACKGROUND, ALIGNMENT = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 12
+"""What a column sorts by: plan order for 節, the status's level (評価不能 last), the year, the ratio."""
+# Plain ints: the roles Qt passes in are ints, and comparing ints is the cheapest test (asked for every painted cell).
+DISPLAY, TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+BACKGROUND, ALIGNMENT = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.TextAlignmentRole)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 FIXED_HEADERS = (S.COL_SECTION, S.COL_INDICATOR, S.COL_DIRECTION, S.COL_LATEST, S.COL_LATEST_YEAR, S.COL_RATIO)
+SECTION_COLUMN, LABEL_COLUMN, DIRECTION_COLUMN = 0, 1, 2
 LATEST_COLUMN = 3
-FIRST_YEAR_COLUMN = len(FIXED_HEADERS)
+LATEST_YEAR_COLUMN = 4
 RATIO_COLUMN = 5
+FIRST_YEAR_COLUMN = len(FIXED_HEADERS)
+ANSWERED = frozenset(int(r) for r in (DISPLAY, TOOLTIP, BACKGROUND, ALIGNMENT, STATUS_ROLE, SECTION_ROLE, SORT_ROLE))
+UNRATED_LAST = len(Status)  # 評価不能 (0) sorts after level 5
 
 
-class OverviewModel(PaintedRows, QAbstractTableModel):
+def _judges(column: int, role: int) -> bool:
+    """Whether the cell's answer for ``role`` needs its evaluation."""
+    return column >= LATEST_COLUMN and role not in (ALIGNMENT, SECTION_ROLE)
+
+
+def status_order(status: Status) -> int:
+    return UNRATED_LAST if status is Status.NOT_RATED else int(status)
+
+
+class OverviewModel(QAbstractTableModel):
     def __init__(self, document: PlanDocument, thresholds: Thresholds = DEFAULT_THRESHOLDS, parent=None) -> None:
         super().__init__(parent)
         self.plan = document.plan
         self.thresholds = thresholds
         self.rows: list[tuple[Section, Indicator]] = self._plan_rows()
-        self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
-        self._set_years()
-        # Per row, kept in step with the rows when indicators come, go or move (structure edits): the latest
-        # evaluation, the evaluation of each year asked (year → None while no actual is entered) and the
-        # (texts, backgrounds) painted; None until first asked.
-        self._latest: list[tuple[int | None, Evaluation] | None] = [None] * len(self.rows)
-        self._by_year: list[dict[int, Evaluation | None] | None] = [None] * len(self.rows)
-        self._painted: list[tuple[tuple, tuple] | None] = [None] * len(self.rows)
+        self._reindex()
+        self.years = self.plan.years
         self._detached = False
-        self.plan.figure_changed.connect(self._on_figure_changed)
-        self.plan.structure_changed.connect(self._on_structure_changed)
+        self.plan.changed.connect(self._on_changed)
 
     def _plan_rows(self) -> list[tuple[Section, Indicator]]:
-        return [(section, indicator) for section in self.plan.sections for indicator in section.indicators]
+        """The indicators judged against a target, as the core's evaluation lists them (not section 8's computed
+        placements)."""
+        return list(evaluated_indicators(self.plan))
 
-    def _set_years(self) -> None:
-        self.years = self.plan.years
-        self._columns = len(FIXED_HEADERS) + len(self.years)
-        self._era_labels = {year: era_label(year) for year in self.years}
+    def _reindex(self) -> None:
+        self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
 
     def detach(self) -> None:
         self._detached = True
-        self.plan.figure_changed.disconnect(self._on_figure_changed)
-        self.plan.structure_changed.disconnect(self._on_structure_changed)
-
-    def _forget(self, row: int) -> None:
-        self._latest[row] = self._by_year[row] = self._painted[row] = None
+        self.plan.changed.disconnect(self._on_changed)
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
-        self._latest = [None] * len(self.rows)
-        self._by_year = [None] * len(self.rows)
-        self._painted = [None] * len(self.rows)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
+            self.dataChanged.emit(self.index(0, LATEST_COLUMN), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
+    # --- Qt model API ------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FIXED_HEADERS) + len(self.years)
+
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        # Qt's own index() asks rowCount() and columnCount() (two calls into Python) for every cell.
-        if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < self._columns):
+        # The proxy maps every role of every painted cell through here; Qt's own index() would ask rowCount and
+        # columnCount (two more calls into Python) each time.
+        if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < len(FIXED_HEADERS) + len(self.years)):
             return QModelIndex()
         return self.createIndex(row, column)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._columns
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
@@ -112,153 +107,147 @@ class OverviewModel(PaintedRows, QAbstractTableModel):
 
     def latest(self, row: int) -> tuple[int | None, Evaluation]:
         """The latest rated year of the row's indicator and its evaluation (評価年度, 最新の評価)."""
-        latest = self._latest[row]
-        if latest is None:
-            latest = self._latest[row] = latest_evaluation(self.rows[row][1], self.years, self.thresholds)
-        return latest
+        return latest_evaluation(self.rows[row][1], self.years, self.thresholds)
 
     def year_evaluation(self, row: int, year: int) -> Evaluation | None:
-        """The evaluation of one year, None while no actual is entered."""
-        years = self._by_year[row]
-        if years is None:
-            years = self._by_year[row] = {}
-        if year not in years:
-            indicator = self.rows[row][1]
-            years[year] = evaluate_year(indicator, year, self.thresholds) if has_actual(indicator, year) else None
-        return years[year]
+        """The evaluation of one year, None while no actual is entered (nothing to judge yet)."""
+        indicator = self.rows[row][1]
+        return evaluate_year(indicator, year, self.thresholds) if has_actual(indicator, year) else None
 
-    def _paint(self, row: int) -> tuple[tuple, tuple]:
-        section, indicator = self.rows[row]
-        year, evaluation = self.latest(row)
-        status = evaluation.status
-        texts = [
-            section.display_name,
-            indicator.label,
-            indicator.direction.label,
-            status.label,
-            self._era_labels[year] if year is not None else "",
-            evaluation.ratio_text,
-        ]
-        backgrounds = [None, None, None, STATUS_COLORS[status], None, None]
-        for year in self.years:
-            evaluation = self.year_evaluation(row, year)
-            if evaluation is None:
-                texts.append(None)
-                backgrounds.append(None)
-            else:
-                texts.append(evaluation.status.short_label)
-                backgrounds.append(STATUS_COLORS[evaluation.status])
-        return tuple(texts), tuple(backgrounds)
-
-    def data(self, index: Index, role: int = DISPLAY):
-        if not index.isValid():
-            return None
-        return self.cell_data(index.row(), index.column(), role)
-
-    def cell_data(self, row: int, column: int, role: int):
-        """data() of the cell at ``row``, ``column`` (the row of this model, unfiltered)."""
-        if role == DISPLAY:
-            return self.painted(row)[0][column]
-        if role == BACKGROUND:
-            return self.painted(row)[1][column]
-        if role == ALIGNMENT:
-            return RIGHT if column == RATIO_COLUMN else None
-        if role == SECTION_ROLE:
-            return self.rows[row][0].number
-        if role != STATUS_ROLE and role != TOOLTIP:
-            return None
-        section, indicator = self.rows[row]
+    def judged(self, row: int, column: int) -> tuple[int | None, Evaluation | None]:
+        """The year and evaluation a column from 最新の評価 on shows: the year's own, or the latest."""
         if column >= FIRST_YEAR_COLUMN:
             year = self.years[column - FIRST_YEAR_COLUMN]
-            evaluation = self.year_evaluation(row, year)
-            if evaluation is None:
-                return None
-            return evaluation.status if role == STATUS_ROLE else evaluation_tooltip(indicator, year, evaluation)
-        if column < LATEST_COLUMN:
-            return None if role == STATUS_ROLE else (section.display_name, indicator.label, indicator.direction.label)[column]
-        year, evaluation = self.latest(row)
-        if role == STATUS_ROLE:
-            return evaluation.status
-        return evaluation.reason if year is None else evaluation_tooltip(indicator, year, evaluation)
+            return year, self.year_evaluation(row, year)
+        return self.latest(row)
+
+    def data(self, index: Index, role: int = DISPLAY):
+        if role not in ANSWERED or not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        return self.cell(row, column, role, self.judged(row, column) if _judges(column, role) else None)
 
     def multiData(self, index: Index, roleDataSpan) -> None:
-        self.fill(index.row(), index.column(), roleDataSpan)
+        """data() for every role painting asks (seven at once: the text, colour and alignment, the others empty
+        here), with the cell's evaluation made once for them all."""
+        row, column = index.row(), index.column()
+        judged = self.judged(row, column) if column >= LATEST_COLUMN else None
+        text, background = self.shown(row, column, judged)
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            role = item.role()
+            if role == DISPLAY:
+                item.setData(text)
+            elif role == BACKGROUND:
+                item.setData(background)
+            elif role in ANSWERED:
+                item.setData(self.cell(row, column, role, judged))
+            else:
+                item.setData(None)
 
-    def fill(self, row: int, column: int, roleDataSpan) -> None:
-        """multiData() for the cell at ``row``, ``column``: painting a cell asks for seven roles at once,
-        all but the text, colour and alignment empty here, so those come from the row's painted tuples."""
-        fill_roles(roleDataSpan, self.painted(row), column, RIGHT if column == RATIO_COLUMN else None,
-                   lambda role: self.cell_data(row, column, role))
+    def shown(self, row: int, column: int, judged: tuple[int | None, Evaluation | None] | None) -> tuple:
+        """(text, background colour) of the cell: what painting it shows."""
+        section, indicator = self.rows[row]
+        if column < LATEST_COLUMN:
+            return (section.display_name, indicator.label, indicator.direction.label)[column], None
+        year, evaluation = judged
+        if evaluation is None:
+            return None, None
+        if column == LATEST_COLUMN:
+            return evaluation.status.label, STATUS_COLORS[evaluation.status]
+        if column >= FIRST_YEAR_COLUMN:
+            return evaluation.status.short_label, STATUS_COLORS[evaluation.status]
+        if column == RATIO_COLUMN:
+            return evaluation.ratio_text, None
+        return (era_label(year) if year is not None else ""), None
 
-    def _on_figure_changed(self, ref: FigureRef) -> None:
-        row = self._row_of.get((ref.section, ref.row))
-        if row is not None:
-            self._forget(row)
-            self.dataChanged.emit(self.index(row, LATEST_COLUMN), self.index(row, self.columnCount() - 1))
+    def cell(self, row: int, column: int, role: int, judged: tuple[int | None, Evaluation | None] | None):
+        """What the cell at ``row``, ``column`` answers for ``role``, given its ``judged`` year and evaluation."""
+        if role == DISPLAY:
+            return self.shown(row, column, judged)[0]
+        if role == BACKGROUND:
+            return self.shown(row, column, judged)[1]
+        section, indicator = self.rows[row]
+        if role == SECTION_ROLE:
+            return section.number
+        if role == ALIGNMENT:
+            return RIGHT if column == RATIO_COLUMN else None
+        if column < LATEST_COLUMN:
+            if role == SORT_ROLE and column == SECTION_COLUMN:
+                return row  # plan order: sections by number, their indicators as the section lists them
+            if role in (TOOLTIP, SORT_ROLE):
+                return (section.display_name, indicator.label, indicator.direction.label)[column]
+            return None
+        year, evaluation = judged
+        if column == LATEST_COLUMN or column >= FIRST_YEAR_COLUMN:
+            return self._status_data(indicator, year, evaluation, role)
+        if role == SORT_ROLE:
+            if column == RATIO_COLUMN:
+                return -1.0 if evaluation.ratio is None else float(evaluation.ratio)
+            return 0 if year is None else year
+        if role == TOOLTIP:
+            return self._tooltip(indicator, year, evaluation)
+        if role == STATUS_ROLE:
+            return evaluation.status
+        return None
 
-    # --- following the structure ---------------------------------------------------------------
-    def _on_structure_changed(self, number: int | None) -> None:
-        """Indicators added, removed or moved are inserted, removed or moved rows; new years reset the columns.
+    def _status_data(self, indicator: Indicator, year: int | None, evaluation: Evaluation | None, role: int):
+        if evaluation is None:
+            return UNRATED_LAST + 1 if role == SORT_ROLE else None
+        status = evaluation.status
+        if role == TOOLTIP:
+            return self._tooltip(indicator, year, evaluation)
+        if role == STATUS_ROLE:
+            return status
+        if role == SORT_ROLE:
+            return status_order(status)
+        return None
 
-        A section's edit (``number``) may have renamed it or its indicators or changed their units or directions:
-        its rows are evaluated and painted again, the other rows keep what they remember.
-        """
+    @staticmethod
+    def _tooltip(indicator: Indicator, year: int | None, evaluation: Evaluation) -> str:
+        return evaluation.reason if year is None else evaluation_tooltip(indicator, year, evaluation)
+
+    # --- following the plan ------------------------------------------------------------------------------
+    def _on_changed(self, change: Change) -> None:
+        """One edit: the rows it reaches are told, their evaluated columns (a figure) or all of them (a structure
+        edit of their section); indicators added, removed or moved are inserted, removed or moved rows."""
         if self._detached:
             return
-        if self.years != self.plan.years:
+        if change.plan_wide and self.years != self.plan.years:
             self.beginResetModel()
             self.rows = self._plan_rows()
-            self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
-            self._set_years()
-            self._latest, self._by_year, self._painted = ([None] * len(self.rows) for _ in range(3))
+            self._reindex()
+            self.years = self.plan.years
             self.endResetModel()
             return
-        self._sync_rows(self._plan_rows())
-        if number is not None:
-            shown = [row for row, (section, _) in enumerate(self.rows) if section.number == number]
-            for row in shown:
-                self._forget(row)
-            if shown:
-                self.dataChanged.emit(self.index(shown[0], 0), self.index(shown[-1], self._columns - 1))
+        if change.plan_wide or change.sections:
+            self._sync_rows()
+        touched = [row for row, (section, _) in enumerate(self.rows) if change.plan_wide or section.number in change.sections]
+        if touched:  # a section renamed, an indicator reworded or given another direction
+            self.dataChanged.emit(self.index(touched[0], 0), self.index(touched[-1], self.columnCount() - 1))
+        cells = set()
+        for ref in change.figures:
+            row = self._row_of.get((ref.section, ref.row))
+            if row is not None and ref.year in self.years:
+                # The year's own status, and the latest evaluation it may have become or stopped being.
+                cells.update((row, column) for column in (LATEST_COLUMN, LATEST_YEAR_COLUMN, RATIO_COLUMN))
+                cells.add((row, FIRST_YEAR_COLUMN + self.years.index(ref.year)))
+        emit_cells(self, cells)
 
-    def _sync_rows(self, rows: list[tuple[Section, Indicator]]) -> None:
-        """The rows of the plan now (a structure edit): see row_sync.sync_rows."""
-        caches = (self._latest, self._by_year, self._painted)
-
-        def removed(row: int) -> None:
-            for cache in caches:
-                del cache[row]
-
-        def inserted(row: int) -> None:
-            for cache in caches:
-                cache.insert(row, None)
-
-        def moved(old: int, new: int) -> None:
-            for cache in caches:
-                cache.insert(new, cache.pop(old))
-
-        sync_rows(self, self.rows, list(rows), lambda pair: (pair[0].number, pair[1].id), self._reindex,
-                  removed, inserted, moved)
-        for row, pair in enumerate(rows):
-            if self.rows[row][0] is not pair[0] or self.rows[row][1] is not pair[1]:  # a section put back anew
-                self.rows[row] = pair
-                self._forget(row)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self._columns - 1))
-
-    def _reindex(self) -> None:
-        self._row_of = {(s.number, i.id): n for n, (s, i) in enumerate(self.rows)}
+    def _sync_rows(self) -> None:
+        wanted = self._plan_rows()
+        sync_rows(self, self.rows, wanted, lambda pair: (pair[0].number, pair[1].id), self._reindex)
+        # A section put back anew (an undone removal) holds other objects under the same numbers and ids.
+        self.rows[:] = wanted
 
 
-class OverviewFilter(QAbstractTableModel):
-    """The overview's rows that pass the filters (section number, latest status, text in the indicator
-    name), in plan order. What the view shows.
+class OverviewProxy(QSortFilterProxyModel):
+    """The overview's rows that pass the filters (section number, latest status, text in the indicator name),
+    sorted as the view's header asks (plan order until a column is clicked).
 
-    Not a QSortFilterProxyModel: that calls filterAcceptsRow (Python) for every row of the plan on
-    each keystroke, and index() twice for every painted cell to map it to the source. Here a filter
-    is one pass over the rows and the view is told with a layout change (the selection and current
-    cell follow their rows). Like the proxy's dynamic filtering, an edit that moves an indicator in
-    or out of the status filter shows or hides its row at once. Rows the source inserts, removes or
-    moves (structure edits) are inserted, removed or moved here too, when the filter shows them.
+    Qt's proxy keeps the view's selection and current cell on their rows through filtering and sorting, and
+    re-filters a row whose data changed: an edit that moves an indicator in or out of the status filter shows or
+    hides its row at once.
     """
 
     def __init__(self, parent=None) -> None:
@@ -266,216 +255,26 @@ class OverviewFilter(QAbstractTableModel):
         self.section: int | None = None
         self.status: Status | None = None
         self.text = ""
-        self._source: OverviewModel | None = None
-        self._rows: list[int] = []  # the source rows shown, ascending
-        self._removing: tuple[int, int, int, int] | None = None  # source first, last; shown lo, hi
+        self.setSortRole(SORT_ROLE)
 
-    # --- the source --------------------------------------------------------------
-    def _source_signals(self, model: OverviewModel) -> list:
-        return [
-            (model.dataChanged, self._on_source_data_changed),
-            (model.rowsAboutToBeRemoved, self._on_source_rows_about_to_be_removed),
-            (model.rowsRemoved, self._on_source_rows_removed),
-            (model.rowsInserted, self._on_source_rows_inserted),
-            (model.rowsMoved, self._on_source_rows_moved),
-            (model.modelAboutToBeReset, self.beginResetModel),
-            (model.modelReset, self._on_source_reset),
-        ]
+    def sourceModel(self) -> OverviewModel:
+        return super().sourceModel()
 
-    def setSourceModel(self, model: OverviewModel) -> None:
-        self.beginResetModel()
-        if self._source is not None:
-            for signal, slot in self._source_signals(self._source):
-                signal.disconnect(slot)
-        self._source = model
-        self._rows = self._accepted_rows()
-        for signal, slot in self._source_signals(model):
-            signal.connect(slot)
-        self.endResetModel()
-
-    def sourceModel(self) -> OverviewModel | None:
-        return self._source
-
-    def mapToSource(self, index: Index) -> QModelIndex:
-        if not index.isValid() or self._source is None:
-            return QModelIndex()
-        return self._source.index(self._rows[index.row()], index.column())
-
-    def mapFromSource(self, index: Index) -> QModelIndex:
-        if not index.isValid():
-            return QModelIndex()
-        row = self._position(index.row())
-        return QModelIndex() if row is None else self.createIndex(row, index.column())
-
-    def _position(self, source_row: int) -> int | None:
-        row = bisect_left(self._rows, source_row)
-        return row if row < len(self._rows) and self._rows[row] == source_row else None
-
-    # --- filtering ---------------------------------------------------------------
     def set_filter(self, section: int | None = None, status: Status | None = None, text: str = "") -> None:
+        self.beginFilterChange()
         self.section, self.status, self.text = section, status, text.strip()
-        self._refilter()
-
-    def _tests(self) -> list[Callable[[int], bool]]:
-        """The filter, one test per criterion set, on source rows: the only place the rule is written."""
-        model = self._source
-        if model is None:
-            return []
-        rows, tests = model.rows, []
-        if self.section is not None:
-            section = self.section
-            tests.append(lambda r: rows[r][0].number == section)
-        if self.text:
-            text = self.text
-            tests.append(lambda r: text in rows[r][1].label)
-        if self.status is not None:
-            status, latest = self.status, model.latest
-            tests.append(lambda r: latest(r)[1].status == status)
-        return tests
-
-    def _accepted_rows(self) -> list[int]:
-        if self._source is None:
-            return []
-        shown: range | list[int] = range(len(self._source.rows))
-        for test in self._tests():  # criterion by criterion: the cheap ones narrow the rows first
-            shown = [r for r in shown if test(r)]
-        return list(shown)
-
-    def _accepts(self, source_row: int) -> bool:
-        return all(test(source_row) for test in self._tests())
-
-    def _refilter(self) -> None:
-        rows = self._accepted_rows()
-        if rows == self._rows:
-            return
-        self.layoutAboutToBeChanged.emit()
-        old_rows, self._rows = self._rows, rows
-        persistent = self.persistentIndexList()
-        if persistent:
-            position = {source_row: row for row, source_row in enumerate(rows)}
-            moved = []
-            for index in persistent:
-                row = position.get(old_rows[index.row()]) if 0 <= index.row() < len(old_rows) else None
-                moved.append(QModelIndex() if row is None else self.createIndex(row, index.column()))
-            self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
-
-    def _on_source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles=()) -> None:
-        first, last = top_left.row(), bottom_right.row()
-        if self.status is not None:  # the latest status may have moved the rows in or out of the filter
-            if first == last:
-                self._follow_row(first)
-            else:
-                self._refilter()
-        lo, hi = bisect_left(self._rows, first), bisect_left(self._rows, last + 1) - 1
-        if lo <= hi:
-            self.dataChanged.emit(self.createIndex(lo, top_left.column()), self.createIndex(hi, bottom_right.column()))
-
-    # --- rows the source inserts, removes or moves ----------------------------------------------
-    def _on_source_rows_about_to_be_removed(self, _parent, first: int, last: int) -> None:
-        # The shown rows among them go now, while both models still hold them (a view may ask about them).
-        lo, hi = bisect_left(self._rows, first), bisect_left(self._rows, last + 1) - 1
-        self._removing = (first, last, lo, hi)
-        if lo <= hi:
-            self.beginRemoveRows(QModelIndex(), lo, hi)
-
-    def _on_source_rows_removed(self, _parent, first: int, last: int) -> None:
-        first, last, lo, hi = self._removing or (first, last, 0, -1)
-        self._removing = None
-        if lo <= hi:
-            del self._rows[lo:hi + 1]
-        count = last - first + 1
-        self._rows = [r - count if r > last else r for r in self._rows]  # the rows after them, renumbered
-        if lo <= hi:
-            self.endRemoveRows()
-
-    def _on_source_rows_inserted(self, _parent, first: int, last: int) -> None:
-        count = last - first + 1
-        self._rows = [r + count if r >= first else r for r in self._rows]  # the same rows, renumbered
-        tests = self._tests()
-        for source_row in range(first, last + 1):
-            if all(test(source_row) for test in tests):
-                row = bisect_left(self._rows, source_row)
-                self.beginInsertRows(QModelIndex(), row, row)
-                self._rows.insert(row, source_row)
-                self.endInsertRows()
-
-    def _on_source_rows_moved(self, _parent, first: int, last: int, _destination, child: int) -> None:
-        count = last - first + 1
-
-        def moved(r: int) -> int:
-            """Where source row ``r`` (numbered before the move) stands now."""
-            if first <= r <= last:
-                return r - first + (child if child < first else child - count)
-            if child < first and child <= r < first:
-                return r + count
-            if child > last and last < r < child:
-                return r - count
-            return r
-
-        rows = sorted(moved(r) for r in self._rows)
-        if [moved(r) for r in self._rows] == rows:
-            self._rows = rows  # the shown rows keep their order: nothing moves in the view
-            return
-        # The order of shown rows changed: told as a layout change, the selection and current cell follow.
-        self.layoutAboutToBeChanged.emit()
-        old_rows, self._rows = self._rows, rows
-        position = {source_row: row for row, source_row in enumerate(rows)}
-        persistent = self.persistentIndexList()
-        if persistent:
-            self.changePersistentIndexList(
-                persistent,
-                [self.createIndex(position[moved(old_rows[i.row()])], i.column()) for i in persistent],
-            )
-        self.layoutChanged.emit()
-
-    def _on_source_reset(self) -> None:
-        self._rows = self._accepted_rows()
-        self.endResetModel()
-
-    def _follow_row(self, source_row: int) -> None:
-        row = bisect_left(self._rows, source_row)
-        shown = row < len(self._rows) and self._rows[row] == source_row
-        accepted = self._accepts(source_row)
-        if accepted and not shown:
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._rows.insert(row, source_row)
-            self.endInsertRows()
-        elif shown and not accepted:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-
-    # --- Qt model API ------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self._source is None else self._source.columnCount()
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        # The view asks for the index of every cell it paints: one call into Python, not three.
-        if parent.isValid() or self._source is None or not (0 <= row < len(self._rows) and 0 <= column < self._source._columns):
-            return QModelIndex()
-        return self.createIndex(row, column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if self._source is None:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            if not 0 <= section < len(self._rows):
-                return None
-            section = self._rows[section]
-        return self._source.headerData(section, orientation, role)
-
-    def data(self, index: Index, role: int = DISPLAY):
-        if not index.isValid() or self._source is None:
-            return None
-        return self._source.cell_data(self._rows[index.row()], index.column(), role)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def multiData(self, index: Index, roleDataSpan) -> None:
-        self._source.fill(self._rows[index.row()], index.column(), roleDataSpan)
+        # Qt's proxy would answer each of the seven roles a painted cell asks for with its own data() call, each
+        # mapping the cell to the source again; mapped once here, the source answers them together.
+        self.sourceModel().multiData(self.mapToSource(index), roleDataSpan)
 
-    def painted(self, row: int) -> tuple[tuple, tuple]:
-        """The (texts, backgrounds) of the shown ``row``: see OverviewModel.painted."""
-        return self._source.painted(self._rows[row])
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        section, indicator = model.rows[source_row]
+        if self.section is not None and section.number != self.section:
+            return False
+        if self.text and self.text not in indicator.label:
+            return False
+        return self.status is None or model.latest(source_row)[1].status == self.status

@@ -1,4 +1,5 @@
-"""The 進捗一覧 tab: every indicator with its progress status, filterable; double-click opens its section.
+"""The 進捗一覧 tab: every indicator with its progress status, filterable and sortable; double-click opens its
+section. Cells are painted by Qt's own delegate from the model's roles (texts, status colours, tooltips).
 
 Rows are sized from the font, never by Qt measuring cells (:mod:`.headers`). Up to SYNC_ROWS
 indicators (the published plan has 27) the labels wrap and each row is as tall as its text; a larger
@@ -10,7 +11,6 @@ let Qt lay out and scroll the table without asking about any row.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,49 +30,9 @@ from . import strings as S
 from .document import PlanDocument
 from .headers import SYNC_ROWS, RowHeights, fit_columns
 from .legend import status_legend
-from .overview_model import FIXED_HEADERS, RATIO_COLUMN, OverviewFilter, OverviewModel
-from .palette import STATUS_COLORS
+from .overview_model import FIXED_HEADERS, RATIO_COLUMN, OverviewModel, OverviewProxy
 
 TYPICAL_RATIO = "1000.0%"
-HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-class OverviewDelegate(QStyledItemDelegate):
-    """Fills a cell's style option from its row's painted texts and colours (OverviewFilter.painted).
-
-    QStyledItemDelegate.initStyleOption asks the model for seven roles of every painted cell, each
-    role and answer wrapped for Python; this sets the fields Qt's version sets for what the overview
-    shows (a text, a background colour, the ratio column's right alignment; never a font,
-    foreground, check state or icon) with no per-role wrapping, so the cell looks the same for less.
-    tests/ui/test_overview_cache.py compares the result with Qt's own for every cell.
-    """
-
-    def __init__(self, proxy: OverviewFilter, parent=None) -> None:
-        super().__init__(parent)
-        self._painted = proxy.painted
-        self._brushes = {id(colour): QBrush(colour) for colour in STATUS_COLORS.values()}
-        self._features: dict = {}  # a view's features → the same with HasDisplay
-
-    def initStyleOption(self, option, index) -> None:
-        option.index = index
-        column = index.column()
-        texts, backgrounds = self._painted(index.row())
-        if column == RATIO_COLUMN:
-            option.displayAlignment = RIGHT
-        text = texts[column]
-        if text is not None:
-            features = option.features
-            shown = self._features.get(features)
-            if shown is None:
-                shown = self._features[features] = features | HAS_DISPLAY
-            option.features = shown
-            option.text = text.replace("\n", "\u2028")  # as QStyledItemDelegate.displayText shows line breaks
-        colour = backgrounds[column]
-        if colour is not None:
-            brush = self._brushes.get(id(colour))
-            option.backgroundBrush = brush if brush is not None else QBrush(colour)
-        option.styleObject = None
 
 
 class OverviewTab(QWidget):
@@ -85,7 +43,7 @@ class OverviewTab(QWidget):
     def __init__(self, document: PlanDocument, thresholds: Thresholds, parent=None) -> None:
         super().__init__(parent)
         self.overview_model = OverviewModel(document, thresholds, self)
-        self.proxy = OverviewFilter(self)
+        self.proxy = OverviewProxy(self)
         self.proxy.setSourceModel(self.overview_model)
         self.document = document
         self.section_filter = QComboBox(self)
@@ -105,7 +63,9 @@ class OverviewTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setModel(self.proxy)
-        self.table.setItemDelegate(OverviewDelegate(self.proxy, self.table))
+        # Plan order until a column's header is clicked (clicking 節 puts it back).
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.row_heights = RowHeights(self.table, range(self.overview_model.columnCount()), uniform=not wrapped)
         self._build()
         self._connect()
@@ -162,14 +122,21 @@ class OverviewTab(QWidget):
         if chosen is not None and found < 0:
             self.apply_filter()
 
-    def _on_structure_changed(self, _number: int | None) -> None:
-        if not self._detached:
+    def _on_changed(self, change) -> None:
+        if not self._detached and (change.plan_wide or change.sections):
             self._fill_section_filter()
             self.row_heights.schedule()  # a label reworded may wrap to another number of lines
 
+    def current_indicator(self):
+        """(section, indicator) of the table's current row, None without one."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.overview_model.rows[self.proxy.mapToSource(index).row()]
+
     def _connect(self) -> None:
         self._detached = False
-        self.document.plan.structure_changed.connect(self._on_structure_changed)
+        self.document.plan.changed.connect(self._on_changed)
         self.overview_model.modelReset.connect(self._size_columns)  # new years: new columns
         self.section_filter.currentIndexChanged.connect(self.apply_filter)
         self.status_filter.currentIndexChanged.connect(self.apply_filter)
@@ -194,4 +161,4 @@ class OverviewTab(QWidget):
     def detach(self) -> None:
         self._detached = True
         self.overview_model.detach()
-        self.document.plan.structure_changed.disconnect(self._on_structure_changed)
+        self.document.plan.changed.disconnect(self._on_changed)

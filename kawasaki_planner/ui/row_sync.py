@@ -1,8 +1,8 @@
 """Bringing a table model's rows to a new list after a structure edit, as Qt wants to hear it.
 
 A row gone is removed, a new one inserted, one that stands elsewhere moved, each with its own begin/end pair, so
-that views keep their selection, current cell and row heights. The model keeps its per-row caches in step through
-the three callbacks; ``reindex`` rebuilds its row lookup after each step.
+that views keep their selection, current cell and row heights; ``reindex`` rebuilds the model's row lookup after each
+step.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex
 
 
 def sync_rows(model: QAbstractItemModel, rows: list, wanted: list, key: Callable[[object], Hashable],
-              reindex: Callable[[], None], removed: Callable[[int], None], inserted: Callable[[int], None],
-              moved: Callable[[int, int], None]) -> None:
+              reindex: Callable[[], None]) -> None:
     """Make ``rows`` (the model's own list, changed in place) hold ``wanted`` in order."""
     root = QModelIndex()
     keep = {key(item) for item in wanted}
@@ -22,7 +21,6 @@ def sync_rows(model: QAbstractItemModel, rows: list, wanted: list, key: Callable
         if key(rows[row]) not in keep:
             model.beginRemoveRows(root, row, row)
             del rows[row]
-            removed(row)
             reindex()
             model.endRemoveRows()
     # Left to right, the rows before ``position`` already stand as wanted: a wanted row is either new or further
@@ -34,12 +32,10 @@ def sync_rows(model: QAbstractItemModel, rows: list, wanted: list, key: Callable
         if current is None:
             model.beginInsertRows(root, position, position)
             rows.insert(position, item)
-            inserted(position)
             reindex()
             model.endInsertRows()
         else:
             model.beginMoveRows(root, current, current, root, position)
             rows.insert(position, rows.pop(current))
-            moved(current, position)
             reindex()
             model.endMoveRows()

@@ -2,8 +2,9 @@
 
 An indicator tab shows the 評価のための指標 table with evaluation colours and legend,
 the chart of the selected indicator, the status table and the narrative. All of it follows
-structure edits (``plan.structure_changed``): the table's rows, the chart's indicator and years,
-the texts and the heading.
+the plan's one notification per edit (``plan.changed``): a figure of the charted indicator redraws the chart
+at once (a pasted block is one edit, so one redraw); a structure edit of the section brings the table's rows,
+the chart's indicator and years, the texts and the heading in step.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from ..core.change import Change
 from ..core.evaluation import Thresholds
-from ..core.plan import FigureRef, Section
+from ..core.plan import Section
 from . import strings as S
 from .charts import IndicatorChart
 from .document import PlanDocument
@@ -87,9 +89,7 @@ class SectionTab(QWidget):
 
     def _connect(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-        self.document.plan.figure_changed.connect(self._on_figure_changed)
-        self.document.plan.structure_changed.connect(self._on_structure_changed)
-        self.document.edited.connect(self.chart.flush)
+        self.document.plan.changed.connect(self._on_changed)
         self._years = self.document.plan.years
         self._detached = False
 
@@ -97,8 +97,7 @@ class SectionTab(QWidget):
         self._detached = True
         self.table_model.detach()
         self.status_model.detach()
-        self.document.plan.figure_changed.disconnect(self._on_figure_changed)
-        self.document.plan.structure_changed.disconnect(self._on_structure_changed)
+        self.document.plan.changed.disconnect(self._on_changed)
 
     def current_indicator(self):
         """The indicator of the table's current row, None without one."""
@@ -107,10 +106,19 @@ class SectionTab(QWidget):
             return None
         return self.section.indicator(self.table_model.rows[index.row()].key)
 
-    def _on_structure_changed(self, number: int | None) -> None:
+    def _on_changed(self, change: Change) -> None:
         # Connected after the table's model, so the table already shows the new rows here.
-        if self._detached or number not in (None, self.section.number) or not in_plan(self.document.plan, self.section):
+        if self._detached:
             return
+        if change.plan_wide or self.section.number in change.sections:
+            if in_plan(self.document.plan, self.section):
+                self._follow_structure()
+            return
+        shown = self.chart.indicator
+        if shown is not None and any(r.section == self.section.number and r.row == shown.id for r in change.figures):
+            self.chart.redraw()
+
+    def _follow_structure(self) -> None:
         if self.document.plan.years != self._years:
             self._years = self.document.plan.years
             self._replace_chart()
@@ -124,15 +132,13 @@ class SectionTab(QWidget):
         if shown is not self.chart.indicator:
             self.chart.set_indicator(shown)
         else:
-            self.chart.schedule()  # a new unit or label
+            self.chart.redraw()  # a new unit or label
 
     def _replace_chart(self) -> None:
         """A chart for the new years (its axis is made for the years it was built with)."""
         old = self.chart
-        self.document.edited.disconnect(old.flush)
         self.chart = IndicatorChart(self.document.plan.years, self)
         self.bottom.replaceWidget(self.bottom.indexOf(old), self.chart)
-        self.document.edited.connect(self.chart.flush)
         old.deleteLater()
         self.chart.set_indicator(self.current_indicator())
 
@@ -148,8 +154,3 @@ class SectionTab(QWidget):
     def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
         if current.isValid() and current.row() != previous.row():
             self.chart.set_indicator(self.current_indicator())
-
-    def _on_figure_changed(self, ref: FigureRef) -> None:
-        shown = self.chart.indicator
-        if shown is not None and ref.section == self.section.number and ref.row == shown.id:  # figures address ids
-            self.chart.schedule()

@@ -197,11 +197,22 @@ def rename_indicator(plan: Plan, number: int, id: str, label: str) -> EditIndica
     return EditIndicator(plan, number, id, T.CMD_RENAME_INDICATOR.format(old=old, new=label.strip()), label=label)
 
 
-def change_unit(plan: Plan, number: int, id: str, unit: str) -> EditIndicator:
+def change_unit(plan: Plan, number: int, id: str, unit: str, print_unit: bool | None = None) -> EditIndicator:
+    """The unit and (``print_unit``) whether the figures print it after the number: 「7か所」 or 「7」.
+
+    Without ``print_unit`` a row getting its first unit prints it (a row without one prints none, and would
+    otherwise stay so) and any other keeps what it does.
+    """
     indicator = plan.section(number).indicator(id)
-    text = T.CMD_CHANGE_UNIT.format(label=indicator.label, old=indicator.unit, new=unit.strip())
-    # A row getting its first unit prints it (a row without one prints none, and would otherwise stay so).
-    print_unit = True if unit.strip() and not indicator.unit else None
+    unit = unit.strip()
+    if print_unit is None and unit and not indicator.unit:
+        print_unit = True
+    if unit == indicator.unit:
+        example = f"7{unit}"
+        old, new = (example, "7") if indicator.print_unit else ("7", example)
+        text = T.CMD_CHANGE_PRINT_UNIT.format(label=indicator.label, old=old, new=new)
+        return EditIndicator(plan, number, id, text, print_unit=print_unit)
+    text = T.CMD_CHANGE_UNIT.format(label=indicator.label, old=indicator.unit, new=unit)
     return EditIndicator(plan, number, id, text, unit=unit, print_unit=print_unit)
 
 

@@ -2,7 +2,7 @@
 
 ``ask_new_indicator(parent, section_name)``          -> (label, unit, Direction) or None
 ``ask_indicator_label(parent, label)``               -> str or None
-``ask_indicator_unit(parent, unit)``                 -> str or None
+``ask_indicator_unit(parent, unit, print_unit)``     -> (unit, print unit) or None
 ``ask_direction(parent, direction)``                 -> Direction or None
 ``ask_status_row(parent, title, item, description)`` -> (item, description) or None
 ``ask_block(parent, title, heading, text)``          -> (heading, text) or None   (a plain-text editor: line breaks kept)
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -88,10 +89,22 @@ def direction_combo(parent: QWidget, direction: Direction) -> QComboBox:
 # --- indicators ---------------------------------------------------------------------------------------------------
 
 class IndicatorDialog(FormDialog):
-    def __init__(self, parent, title: str, label: str | None = "", unit: str | None = "", direction: Direction | None = None):
+    """An indicator's label, unit and direction, each asked when given; with ``print_unit`` (not None) also
+    whether its figures print the unit after the number (「7か所」 or 「7」)."""
+
+    def __init__(self, parent, title: str, label: str | None = "", unit: str | None = "", direction: Direction | None = None,
+                 print_unit: bool | None = None):
         super().__init__(parent, title, T.CHANGE_UNIT_INFO if label is None and direction is None else "")
         self.label = self.line(T.INDICATOR_LABEL, label) if label is not None else None
         self.unit = self.line(T.INDICATOR_UNIT, unit, T.INDICATOR_UNIT_HINT) if unit is not None else None
+        self.print_unit = None
+        if print_unit is not None:
+            self.print_unit = QCheckBox(T.INDICATOR_PRINT_UNIT, self)
+            self.print_unit.setChecked(print_unit)
+            self.form.addRow(self.print_unit)
+            # A row without a unit has nothing to print.
+            self.unit.textChanged.connect(lambda text: self.print_unit.setEnabled(bool(text.strip())))
+            self.print_unit.setEnabled(bool(unit.strip()))
         self.direction = None
         if direction is not None:
             self.direction = direction_combo(self, direction)
@@ -118,9 +131,15 @@ def ask_indicator_label(parent, label: str) -> str | None:
     return dialog.label.text().strip() if dialog.exec() else None
 
 
-def ask_indicator_unit(parent, unit: str) -> str | None:
-    dialog = IndicatorDialog(parent, T.CHANGE_UNIT_TITLE, None, unit)
-    return dialog.unit.text().strip() if dialog.exec() else None
+def unit_dialog(parent, unit: str, print_unit: bool) -> IndicatorDialog:
+    return IndicatorDialog(parent, T.CHANGE_UNIT_TITLE, None, unit, None, print_unit)
+
+
+def ask_indicator_unit(parent, unit: str, print_unit: bool = True) -> tuple[str, bool] | None:
+    dialog = unit_dialog(parent, unit, print_unit)
+    if not dialog.exec():
+        return None
+    return dialog.unit.text().strip(), dialog.print_unit.isChecked()
 
 
 def ask_direction(parent, direction: Direction) -> Direction | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -137,6 +137,9 @@ class StructureUI(QObject):
         tab = self.window.tabs.currentWidget()
         if self.document is None or tab is None:
             return None
+        if getattr(tab, "proxy", None) is not None:  # the 進捗一覧: (section, indicator) of its current row
+            current = tab.current_indicator()
+            return None if current is None else (current[0].number, current[1].id)
         if hasattr(tab, "current_indicator") and in_plan(self.plan, tab.section):
             indicator = tab.current_indicator()
             return None if indicator is None else (tab.section.number, indicator.id)
@@ -224,11 +227,15 @@ class StructureUI(QObject):
         return self.document.edit_structure(C.rename_indicator(self.plan, number, id, label))
 
     def change_unit(self, number: int, id: str) -> bool:
-        old = self._indicator(number, id).unit
-        unit = SD.ask_indicator_unit(self.window, old)
-        if unit is None or unit.strip() == old:
+        """Ask for the unit and whether figures print it (「7か所」 or 「7」); one undo step for what changed."""
+        indicator = self._indicator(number, id)
+        answer = SD.ask_indicator_unit(self.window, indicator.unit, indicator.print_unit)
+        if answer is None:
             return False
-        return self.document.edit_structure(C.change_unit(self.plan, number, id, unit))
+        unit, print_unit = answer[0].strip(), answer[1] and bool(answer[0].strip())
+        if unit == indicator.unit and print_unit == indicator.print_unit:
+            return False
+        return self.document.edit_structure(C.change_unit(self.plan, number, id, unit, print_unit))
 
     def change_direction(self, number: int, id: str) -> bool:
         old = self._indicator(number, id).direction
@@ -369,10 +376,17 @@ class StructureUI(QObject):
 
     # --- context menus ---------------------------------------------------------------------------------------
     def indicator_menu(self, tab, row: int) -> QMenu:
-        """The menu of an indicator row (row -1: below the rows, only 追加)."""
-        number = tab.section.number
-        menu = QMenu(tab)
-        indicators = tab.section.indicators
+        """The menu of an indicator row of a section table (row -1: below the rows, only 追加)."""
+        return self._indicator_menu(tab, tab.section, row)
+
+    def overview_menu(self, tab, section: Section, indicator) -> QMenu:
+        """The menu of a 進捗一覧 row: the same edits as the indicator's row in its section's table."""
+        return self._indicator_menu(tab, section, section.indicators.index(indicator))
+
+    def _indicator_menu(self, parent, section: Section, row: int) -> QMenu:
+        number = section.number
+        menu = QMenu(parent)
+        indicators = section.indicators
         menu.addAction(T.ACT_ADD_INDICATOR).triggered.connect(
             lambda: self.add_indicator_to(number, row + 1 if row >= 0 else len(indicators)))
         if 0 <= row < len(indicators):
@@ -451,6 +465,8 @@ class StructureUI(QObject):
             table.customContextMenuRequested.connect(lambda pos, tab=tab: self._show_indicator_menu(tab, pos))
             table.selectionModel().currentRowChanged.connect(self.update_actions)
         if getattr(tab, "proxy", None) is not None and table is not None:  # the 進捗一覧
+            table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            table.customContextMenuRequested.connect(lambda pos, tab=tab: self._show_overview_menu(tab, pos))
             table.selectionModel().currentRowChanged.connect(self.update_actions)
         status = getattr(tab, "status_table", None)
         if status is not None:
@@ -468,15 +484,25 @@ class StructureUI(QObject):
         row = tab.table.indexAt(pos).row()
         if row >= 0:
             tab.select_indicator(row)  # as a right-click in Excel: the row the menu is about becomes current
-        self.indicator_menu(tab, row).exec(tab.table.viewport().mapToGlobal(pos))
+        run_menu(self.indicator_menu(tab, row), tab.table.viewport().mapToGlobal(pos))
+
+    def _show_overview_menu(self, tab, pos: QPoint) -> None:
+        index = tab.table.indexAt(pos)
+        if not index.isValid():
+            return
+        # As a right-click in Excel: the row the menu is about becomes current.
+        tab.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        section, indicator = tab.current_indicator()
+        run_menu(self.overview_menu(tab, section, indicator), tab.table.viewport().mapToGlobal(pos))
 
     def _show_status_menu(self, tab, pos: QPoint) -> None:
         row = tab.status_table.indexAt(pos).row()
-        self.status_menu(tab, row).exec(tab.status_table.viewport().mapToGlobal(pos))
+        run_menu(self.status_menu(tab, row), tab.status_table.viewport().mapToGlobal(pos))
 
     def _show_narrative_menu(self, tab, pos: QPoint) -> None:
         view = tab.narrative
-        self.narrative_menu(tab, view.block_at(pos), view, pos).exec(view.viewport().mapToGlobal(pos))
+        run_menu(self.narrative_menu(tab, view.block_at(pos), view, pos), view.viewport().mapToGlobal(pos))
 
     def _signature(self) -> tuple:
         """What section 5's tab is built for: the years of its tables and charts, and its note on the adoption row."""
@@ -494,7 +520,7 @@ class StructureUI(QObject):
             if key not in lazy.order:
                 # Sections stand by number; the 進捗一覧 (a key that is no number) stays last.
                 position = next((i for i, k in enumerate(lazy.order) if not isinstance(k, int) or k > key), len(lazy.order))
-                lazy.insert(position, key, section.display_name, section.title, lambda s=section: window._make_section_tab(s))
+                lazy.insert(position, key, section.display_name, section.title, lambda s=section: window.make_section_tab(s))
                 continue
             lazy.rename(key, section.display_name, section.title)
             if not lazy.is_built(key):
@@ -507,8 +533,13 @@ class StructureUI(QObject):
                     tab.narrative.refresh()
             elif tab.section is not section or isinstance(tab, NarrativeTab) == bool(section.indicators):
                 # A text-only section that got its first indicator needs the table and chart (and the other way).
-                lazy.rebuild(key, lambda s=section: window._make_section_tab(s))
+                lazy.rebuild(key, lambda s=section: window.make_section_tab(s))
         self.update_actions()
+
+
+def run_menu(menu: QMenu, position: QPoint) -> None:
+    """Show a context menu until the user picks or leaves (tests stand in for the user here)."""
+    menu.exec(position)
 
 
 def figures_per_year(plan, years: set[int]) -> Counter:

@@ -1,6 +1,6 @@
 """The texts of a section: its narrative (本文) and its status table (現在の整備・取組状況).
 
-Both follow the plan (``plan.structure_changed``) and are edited through the structure commands: the
+Both follow the plan's one notification per edit (``plan.changed``) and are edited through the structure commands: the
 status model's ``setData`` is one undo step, and the narrative view says which block is under a point
 (``block_at``) or was double-clicked (``block_activated``) so that the window can open the block's editor.
 The narrative is shown formatted; its blocks are edited as plain text (QPlainTextEdit, line breaks kept).
@@ -33,11 +33,11 @@ class StatusTableModel(QAbstractTableModel):
         self.document = document
         self._shown = self._texts()
         if document is not None:
-            document.plan.structure_changed.connect(self._on_structure_changed)
+            document.plan.changed.connect(self._on_changed)
 
     def detach(self) -> None:
         if self.document is not None:
-            self.document.plan.structure_changed.disconnect(self._on_structure_changed)
+            self.document.plan.changed.disconnect(self._on_changed)
             self.document = None
 
     def _texts(self) -> list[tuple[str, str]]:
@@ -86,8 +86,8 @@ class StatusTableModel(QAbstractTableModel):
         plan = self.document.plan
         return self.document.edit_structure(edit_status_row(plan, self.section.number, index.row(), item, description))
 
-    def _on_structure_changed(self, number: int | None) -> None:
-        if number not in (None, self.section.number):
+    def _on_changed(self, change) -> None:
+        if not (change.plan_wide or self.section.number in change.sections):
             return
         old, new = self._shown, self._texts()
         if old == new:

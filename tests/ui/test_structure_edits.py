@@ -266,7 +266,7 @@ def test_renaming_changing_unit_and_direction_repaint_the_row(window, ui, dialog
     overview = window.overview_tab.overview_model
     row = next(r for r, (_, i) in enumerate(overview.rows) if i is indicator)
     assert overview.data(overview.index(row, 2)) == "低いほど良い"
-    dialog_log.answer("ask_indicator_unit", "名")
+    dialog_log.answer("ask_indicator_unit", ("名", True))
     ui.change_unit_action.trigger()
     ref = FigureRef(6, indicator.id, 2025, "plan")
     assert tab.table_model.data(tab.table_model.index_of(ref)).endswith("名")

@@ -1,5 +1,5 @@
-"""What the overview and the indicator tables remember of a painted row follows edits, undo and thresholds,
-and the overview's filter keeps the selection on its rows."""
+"""What the overview and the indicator tables show follows edits, undo and thresholds, and the overview's filter
+keeps the selection on its rows."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_an_edit_and_its_undo_repaint_the_overview_row(qtbot, document):
     proxy = tab.proxy
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 1).data() == LABEL)
     r7 = FIRST_YEAR_COLUMN + document.plan.years.index(2025)
-    before, colours_before = row_texts(proxy, row), row_backgrounds(proxy, row)  # remembered from here on
+    before, colours_before = row_texts(proxy, row), row_backgrounds(proxy, row)
     tab.table.viewport().grab()
     assert before[LATEST_COLUMN] == "評価不能" and before[r7] is None
 
@@ -147,44 +147,4 @@ def test_an_edit_and_its_undo_repaint_the_indicator_table(qtbot, document):
     document.undo_stack.redo()
     tab.set_thresholds(Thresholds(above=Decimal("1.15"), far_above=Decimal("1.30")))  # 113.6 % is now 3
     assert actual.data(BACKGROUND) == STATUS_COLORS[Status.MET]
-    tab.detach()
-
-
-@pytest.mark.parametrize("wrapped", [False, True])
-def test_the_overview_delegate_fills_a_cell_as_qt_does(qtbot, document, wrapped):
-    """The overview's delegate reads a row's painted texts and colours instead of asking Qt's seven roles:
-    the style option of every cell must come out as QStyledItemDelegate makes it."""
-    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
-
-    from kawasaki_planner.ui.overview_tab import OverviewDelegate
-
-    for ref, text in ((ACTUAL_R7, "100人"), (FigureRef(6, "一時保護施設平均入所日数", 2025, "actual"), "60日")):
-        assert document.set_figure(ref, text, "edit")
-    tab = OverviewTab(document, DEFAULT_THRESHOLDS)
-    qtbot.addWidget(tab)
-    proxy = tab.proxy
-    ours, qts = tab.table.itemDelegate(), QStyledItemDelegate()
-    assert isinstance(ours, OverviewDelegate)
-    base = QStyleOptionViewItem()
-    base.font = tab.table.font()
-    if wrapped:
-        base.features = QStyleOptionViewItem.ViewItemFeature.WrapText
-    seen = set()
-    for row in range(proxy.rowCount()):
-        for column in range(proxy.columnCount()):
-            index = proxy.index(row, column)
-            mine, expected = QStyleOptionViewItem(base), QStyleOptionViewItem(base)
-            ours.initStyleOption(mine, index)
-            qts.initStyleOption(expected, index)
-            assert mine.index == expected.index == index
-            assert (mine.text, mine.features, mine.displayAlignment) == (
-                expected.text,
-                expected.features,
-                expected.displayAlignment,
-            ), (row, column)
-            assert mine.backgroundBrush == expected.backgroundBrush, (row, column)
-            assert mine.font == expected.font and mine.checkState == expected.checkState
-            seen.add((mine.text, mine.backgroundBrush.color().name()))
-    assert ("2 目標を上回って達成", STATUS_COLORS[Status.ABOVE].name()) in seen
-    assert ("4 下回る", STATUS_COLORS[Status.BELOW].name()) in seen
     tab.detach()
