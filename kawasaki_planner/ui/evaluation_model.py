@@ -234,10 +234,7 @@ class EvaluationModel(QAbstractTableModel):
         def key(item: tuple[Section, Indicator]) -> tuple[int, int, str]:
             return id(item[0]), item[0].number, item[1].id
 
-        def nothing(*_args) -> None:
-            pass
-
-        sync_rows(self, self.rows, wanted, key, self._reindex, nothing, nothing, nothing)
+        sync_rows(self, self.rows, wanted, key, self._reindex)
         self.rows[:] = wanted  # the same rows; a section object replaced by an equal one is the new one
 
 

@@ -299,6 +299,11 @@ class EvaluationTab(QWidget):
         index = self.table.currentIndex()
         return self.proxy.mapToSource(index).row() if index.isValid() else None
 
+    def current_indicator(self):
+        """(section, indicator) of the current row, None without one (the 構成 menu acts on it, as on the 進捗一覧's)."""
+        row = self.current_row()
+        return None if row is None else self.evaluation_model.rows[row]
+
     def select(self, section: int, id: str, column: int = INDICATOR) -> QModelIndex:
         """Make the indicator's row current; returns the view's index of its ``column`` (invalid if filtered out)."""
         row = self.evaluation_model.row_of(section, id)

@@ -137,18 +137,12 @@ class StructureUI(QObject):
         tab = self.window.tabs.currentWidget()
         if self.document is None or tab is None:
             return None
-        if getattr(tab, "proxy", None) is not None:  # the 進捗一覧: (section, indicator) of its current row
+        if getattr(tab, "proxy", None) is not None:  # the 進捗一覧 or the 評価: (section, indicator) of its current row
             current = tab.current_indicator()
             return None if current is None else (current[0].number, current[1].id)
         if hasattr(tab, "current_indicator") and in_plan(self.plan, tab.section):
             indicator = tab.current_indicator()
             return None if indicator is None else (tab.section.number, indicator.id)
-        proxy = getattr(tab, "proxy", None)
-        if proxy is not None:
-            index = tab.table.currentIndex()
-            if index.isValid():
-                section, indicator = proxy.sourceModel().rows[proxy.mapToSource(index).row()]  # 進捗一覧 or 評価
-                return section.number, indicator.id
         return None
 
     def _on_current(self, edit, *args) -> None:
