@@ -30,6 +30,7 @@ def printed_series(plan: Plan, key: str) -> np.ndarray:
 
 class ForecastChart(ChartPanel):
     legend_columns = 3
+    rows: frozenset[str] = frozenset()  # the section-5 rows it draws: an edit that moves none of them leaves it be
 
     def __init__(self, plan: Plan, y_label: str, title: str, parent=None, right_axis: bool = False) -> None:
         super().__init__(plan.years, y_label, title, parent, right_axis)
@@ -37,15 +38,6 @@ class ForecastChart(ChartPanel):
         self.year_x = np.array(plan.years, dtype=float)
         self.legend = add_legend(self.plot.getPlotItem(), self.legend_columns)
         set_counts(self.plot.getPlotItem(), True, "left", "right")  # every section-5 chart counts children
-        self._drawn: dict[str, np.ndarray] = {}
-
-    def changed(self, name: str, values: np.ndarray) -> bool:
-        """Whether ``values`` differ from what the chart last drew as ``name``; remembers them if so."""
-        drawn = self._drawn.get(name)
-        if drawn is not None and np.array_equal(drawn, values, equal_nan=True):
-            return False
-        self._drawn[name] = values.copy()
-        return True
 
     def attach(self) -> None:
         self.model_plan.changed.connect(self._on_changed)
@@ -55,13 +47,16 @@ class ForecastChart(ChartPanel):
         self.model_plan.changed.disconnect(self._on_changed)
 
     def _on_changed(self, change) -> None:
-        # The plan says once per edit what moved: a pasted block redraws once, an edit elsewhere not at all.
-        if change.plan_wide or any(ref.section == FORECAST_SECTION for ref in change.figures):
+        # The plan says once per edit what moved, derived rows included: a pasted block redraws once, an edit that
+        # moves none of this chart's rows not at all.
+        if change.plan_wide or any(ref.section == FORECAST_SECTION and ref.row in self.rows for ref in change.figures):
             self.redraw()
 
 
 class PopulationChart(ForecastChart):
     """児童人口 on the left axis, 措置児童数 on the right."""
+
+    rows = frozenset({"population", "placed"})
 
     def __init__(self, plan: Plan, parent=None) -> None:
         super().__init__(plan, axis_label(S.SERIES_POPULATION, "人"), S.CHART_POPULATION, parent, right_axis=True)
@@ -93,10 +88,8 @@ class PopulationChart(ForecastChart):
     def redraw(self) -> None:
         population = printed_series(self.model_plan, "population")
         placed = printed_series(self.model_plan, "placed")
-        if self.changed("population", population):
-            set_line(self.population_curve, self.year_x, population)
-        if self.changed("placed", placed):
-            set_line(self.placed_curve, self.year_x, placed)
+        set_line(self.population_curve, self.year_x, population)
+        set_line(self.placed_curve, self.year_x, placed)
         # Neither axis from zero: the point is the trend of each series, side by side.
         # Two trends on two axes: from zero both lines would run flat along the top, one over the other.
         fit_y(self.plot.getPlotItem(), population, from_zero=False, headroom=0.3)
@@ -105,6 +98,8 @@ class PopulationChart(ForecastChart):
 
 class AgeChart(ForecastChart):
     """措置児童数 per year stacked by age group."""
+
+    rows = frozenset(f"age.{key}" for key, _ in fc.AGE_GROUPS)
 
     def __init__(self, plan: Plan, parent=None) -> None:
         super().__init__(plan, axis_label(S.SERIES_PLACED, "人"), S.CHART_AGE, parent)
@@ -122,8 +117,6 @@ class AgeChart(ForecastChart):
 
     def redraw(self) -> None:
         groups = self.group_counts()
-        if not self.changed("groups", np.array(groups)):
-            return
         base = np.zeros(len(self.year_x))
         for bar, counts in zip(self.bars, groups, strict=True):
             bar.setOpts(x=self.year_x, y0=base.copy(), height=counts, width=BAR_WIDTH)
@@ -133,6 +126,8 @@ class AgeChart(ForecastChart):
 
 class EligibleChart(ForecastChart):
     """里親等委託率対象児童数 per year, with the count printed on each bar."""
+
+    rows = frozenset({"eligible.total"})
 
     def __init__(self, plan: Plan, parent=None) -> None:
         super().__init__(plan, axis_label(S.SERIES_ELIGIBLE, "人"), S.CHART_ELIGIBLE, parent)
@@ -153,8 +148,6 @@ class EligibleChart(ForecastChart):
 
     def redraw(self) -> None:
         values = self.values()
-        if not self.changed("values", values):
-            return
         heights = np.nan_to_num(values)
         self.bar.setOpts(x=self.year_x, height=heights, width=BAR_WIDTH)
         for label, x, value in zip(self.labels, self.year_x, values, strict=True):

@@ -117,3 +117,21 @@ def test_svg_export_draws_the_axes_as_text_and_keeps_the_cache(window, tmp_path)
     texts = [text.strip() for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
     assert "350" in texts and "R8" in texts
     assert all(a.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache for a in axes_of(chart))
+
+
+def test_an_edit_redraws_the_charts_whose_rows_it_moves_and_no_other(window, monkeypatch):
+    tab = window.forecast_tab
+    redrawn = []
+    for chart in tab.charts:
+        monkeypatch.setattr(chart, "redraw", lambda chart=chart: redrawn.append(type(chart).__name__))
+    indicator = window.plan.section(2).indicators[0]
+    window.plan.set_figure(type(POPULATION_R6)(2, indicator.id, 2025, ACTUAL), "1,000人")
+    assert redrawn == []  # another section's figure moves no section-5 row
+    window.plan.set_figure(forecast_ref("excluded.school", 2027), "5")
+    assert sorted(redrawn) == ["EligibleChart"]  # the age groups' counts stay; only the eligible ones move
+    redrawn.clear()
+    edit(tab, POPULATION_R6, "244,000")
+    assert sorted(redrawn) == ["PopulationChart"]  # R6 is an actual: the forecast years do not move
+    redrawn.clear()
+    window.plan.set_figure(forecast_ref("population", 2027), "230,000")
+    assert sorted(redrawn) == ["AgeChart", "EligibleChart", "PopulationChart"]
