@@ -61,7 +61,7 @@ def main(out: Path) -> int:
         panel = start_comparison(window, saved)
         window.show()
         window.resize(*SCREENSHOT_SIZE)
-        window.resizeDocks([panel], [SCREENSHOT_SIZE[1] // 3], Qt.Orientation.Vertical)
+        window.resizeDocks([panel], [SCREENSHOT_SIZE[1] // 4], Qt.Orientation.Vertical)  # as start_comparison sizes it
         window.tabs.setCurrentWidget(window.section_tabs[2])
         row = next(r for r in range(panel.proxy.rowCount()) if panel.difference_at(r).item.startswith("意見表明支援") and
                    panel.difference_at(r).kind == "plan")

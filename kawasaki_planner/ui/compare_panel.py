@@ -413,6 +413,7 @@ def start_comparison(window, source: compare_dialogs.Source | None = None) -> Co
     window.comparison = panel
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
     panel.show()
-    # A third of the window: the section tables above keep room for the cells the list jumps to.
-    window.resizeDocks([panel], [max(180, window.height() // 3)], Qt.Orientation.Vertical)
+    # A quarter of the window: the section tables above keep their rows (their charts give way) for the cells the
+    # list jumps to; the planner drags the edge for more.
+    window.resizeDocks([panel], [max(180, window.height() // 4)], Qt.Orientation.Vertical)
     return panel
