@@ -11,6 +11,7 @@ Year headers are centred across their two columns (Excel's 「選択範囲内で
 from __future__ import annotations
 
 import math
+from copy import copy
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.workbook import Workbook
@@ -69,11 +70,19 @@ TEXT_HEADERS = {L.STATUS: ("項目", "内容"), L.NARRATIVE: ("見出し", "本�
 STYLES = (TITLE, MARKER, NOTE, HEADER, HEADER_TOP, HEADER_BOTTOM, YEAR_HEADER, LABEL, META, FIGURE, DERIVED, TEXT_HEAD, TEXT)
 
 
+def add_styles(book: Workbook) -> None:
+    """The plan's named styles the workbook lacks, as copies: openpyxl binds a style to the workbook it is added to,
+    so adding the module's own would keep the last workbook saved (every cell of it) alive with the module."""
+    have = set(book.style_names)
+    for style in STYLES:
+        if style.name not in have:
+            book.add_named_style(copy(style))
+
+
 def build_workbook(plan: Plan, progress: Progress | None = None) -> Workbook:
     """The whole plan as a new workbook. Derived figures are written as values, so any spreadsheet shows them."""
     book = Workbook()
-    for style in STYLES:
-        book.add_named_style(style)
+    add_styles(book)
     book.remove(book.active)
     for done, section in enumerate(plan.sections, start=1):
         ws = book.create_sheet(L.sheet_name(section.number, section.short_title))

@@ -31,7 +31,7 @@ from .workbook_layout import (
     DERIVED,
     FIGURE,
     HEADER,
-    STYLES,
+    add_styles,
     info_rows,
     place_scenario_sheet,
     write_info,
@@ -81,9 +81,7 @@ def update_workbook(plan: Plan, source: BookSource, progress: Progress | None = 
     book = open_workbook(source.data, inspected=[]).book
     if progress:
         progress(0.4)
-    for style in STYLES:  # a workbook from elsewhere gets the plan's styles for the cells the app adds
-        if style.name not in book.style_names:
-            book.add_named_style(style)
+    add_styles(book)  # a workbook from elsewhere gets the plan's styles for the cells the app adds
     places = source.working_copy()  # the source stays as read: the next save starts from the same bytes and places
     fresh = restructure(book, plan, places)
     writer = _Writer(book, places)

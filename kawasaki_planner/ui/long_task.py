@@ -13,6 +13,15 @@ While it runs, keyboard, mouse and close events for the application are held bac
 change under a save that is reading it, and nothing may start a second open or save. Scrolling and
 repainting go on. The worker never touches Qt: it only stores the latest fraction, which a timer on the
 GUI thread shows.
+
+While the worker runs Python, every call from Qt into Python on the GUI thread (a model's ``data``, a delegate,
+this module's event filter, PySide building the Python type of an object it meets for the first time) first waits
+for the worker to hand over the GIL, which CPython does only after its switch interval (5 ms). A repaint of the
+window makes hundreds of such calls, and so did the first save of a session, when the main window relays out for
+the new panel (animating its toolbars): the window stalled for up to a second. So the window's answer to the panel
+is handled before the worker starts, and during the operation the hold paints a window itself (its UpdateRequest,
+where all of its widgets are painted): the GUI thread then holds the GIL once for the whole repaint, sharing it
+with the worker as two Python threads do, instead of waiting for it at every cell.
 """
 
 from __future__ import annotations
@@ -40,12 +49,17 @@ _HELD_BACK = {
 
 
 class _InputHold(QObject):
-    """Swallows input for every object while a long operation runs (the progress panel has no buttons)."""
+    """Swallows input for every object while a long operation runs (the progress panel has no buttons), and paints
+    windows under the GIL (see the module docstring)."""
 
-    def eventFilter(self, _obj, event) -> bool:
-        if event.type() in _HELD_BACK:
-            if event.type() == QEvent.Type.Close:
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind in _HELD_BACK:
+            if kind == QEvent.Type.Close:
                 event.ignore()
+            return True
+        if kind == QEvent.Type.UpdateRequest and isinstance(obj, QWidget) and obj.isWindow():
+            obj.event(event)  # PySide keeps the GIL through QWidget.event: the paint's calls into Python do not wait
             return True
         return False
 
@@ -119,6 +133,8 @@ def run_with_progress(window: QWidget, label: str, work: Callable[[Callable[[flo
     app.installEventFilter(hold)
     _running.set()
     try:
+        for _ in range(3):  # the window's answer to the new panel, before the worker competes for the GIL (docstring)
+            app.processEvents()  # each pass delivers what the one before posted
         worker.start()
         poll.start()
         loop.exec()

@@ -316,3 +316,19 @@ def test_the_committed_sample_is_what_its_build_script_makes(tmp_path):
         cells = [[(c.value, c.number_format, c.style) for c in row] for row in committed[name].iter_rows()]
         assert [[(c.value, c.number_format, c.style) for c in row] for row in built[name].iter_rows()] == cells, name
         assert {str(r) for r in built[name].merged_cells.ranges} == {str(r) for r in committed[name].merged_cells.ranges}
+
+
+@pytest.mark.parametrize("source", ["workbook", "new"])
+def test_a_saved_workbook_is_not_kept_alive(sample_plan, source):
+    """The plan's named styles are copied into each workbook: a workbook saved is freed with its cells."""
+    import gc
+    import weakref
+
+    from kawasaki_planner.io.source import new_plan
+    from kawasaki_planner.io.workbook_write import plan_workbook
+
+    book = plan_workbook(sample_plan if source == "workbook" else new_plan())
+    gone = weakref.ref(book)
+    del book
+    gc.collect()
+    assert gone() is None

@@ -71,6 +71,36 @@ def test_the_event_loop_runs_and_progress_shows_while_work_goes_on(host):
     assert not long_task.is_running()
 
 
+class _PaintCounter(QWidget):
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.paints = 0
+
+    def paintEvent(self, event):
+        self.paints += 1
+
+
+def test_a_window_asked_to_repaint_during_the_work_is_painted(host):
+    """The hold paints windows itself while the worker runs: what was asked for is painted, during the work."""
+    child = _PaintCounter(host)
+    child.setGeometry(0, 0, 200, 100)
+    child.show()
+    QApplication.processEvents()
+    during = []
+
+    def ask():
+        during.append(child.paints)
+        child.update()
+
+    asker = QTimer(interval=60)
+    asker.timeout.connect(ask)
+    asker.start()
+    run_with_progress(host, "x", _slow(0.6))
+    asker.stop()
+    assert len(during) >= 3
+    assert during[-1] > during[0]
+
+
 def test_quick_work_runs_once_and_its_error_reaches_the_caller(host):
     seen = []
     run_with_progress(host, "x", lambda progress: seen.append(threading.current_thread()))
