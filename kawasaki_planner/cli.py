@@ -169,8 +169,8 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
                         help="出力の形式(既定: text)。xlsx と pdf は新旧対照表で、-o が必要です")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="出力先(text/csv/json は省略時に標準出力)。CSV は export と同じ UTF-8(BOM 付き)、改行 CRLF")
-    parser.add_argument("--no-computed", action="store_true",
-                        help="計算で求める数値(第5節の見込み、第8節の必要数)の変化を含めない")
+    parser.add_argument("--computed", action="store_true",
+                        help="計算で求める数値(第5節の見込み、第8節の必要数)の変化も含める(既定: 入力した数値の変化のみ)")
 
 
 DIFF_FORMATS = ("text", "csv", "json", "xlsx", "pdf")
@@ -512,7 +512,7 @@ def _diff(ns: argparse.Namespace) -> int:
     for name, plan in ((ns.old, old), (ns.new, new)):
         for warning in plan.load_warnings:
             print(f"注意: {Path(name).name}: {warning}", file=sys.stderr)
-    differences = compare_plans(old, new, computed=not ns.no_computed)
+    differences = compare_plans(old, new, computed=ns.computed)
     old_name, new_name = Path(ns.old).name, Path(ns.new).name
     if ns.format == "text":
         from .io.compare_export import to_text

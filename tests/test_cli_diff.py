@@ -226,18 +226,19 @@ def test_the_comparison_and_its_text_csv_xlsx_exports_load_no_qt():
     assert out.stdout.strip() == ""
 
 
-def test_computed_figures_are_listed_unless_no_computed_is_given(tmp_path):
+def test_computed_figures_are_listed_only_when_asked_for(tmp_path):
     old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
     shutil.copy(SAMPLE, old)
     shutil.copy(SAMPLE, new)
     edit(new, 5, "児童人口", 2027, "plan", 230000)
-    every = run_cli("diff", str(old), str(new), "--format", "json")
-    typed = run_cli("diff", str(old), str(new), "--format", "json", "--no-computed")
+    every = run_cli("diff", str(old), str(new), "--format", "json", "--computed")
+    typed = run_cli("diff", str(old), str(new), "--format", "json")
     assert every.returncode == typed.returncode == 1
     rows = json.loads(every.stdout.decode("utf-8"))
     assert rows[0] == {"section": 5, "indicator": "児童人口", "fiscal_year": 2027, "kind": "plan", "change": "changed",
                        "before": "233,198", "after": "230,000"}
     assert {"措置児童数", "合計 里親等委託率対象児童数"} <= {r["indicator"] for r in rows[1:]}
     assert json.loads(typed.stdout.decode("utf-8")) == rows[:1]
-    text = run_cli("diff", str(old), str(new)).stdout.decode("utf-8")
+    text = run_cli("diff", str(old), str(new), "--computed").stdout.decode("utf-8")
     assert "[変更] 措置児童数 R9年度 (2027) 見込み: 348 → 343(計算値)" in text
+    assert "措置児童数" not in run_cli("diff", str(old), str(new)).stdout.decode("utf-8")
