@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..core.compare import RECORD_COLUMNS, Difference, group_by_section, is_text_scope, summary_line
 from ..core.text_diff import inline_diff
-from .tidy import _neutralise
+from .tidy import _neutralise, write_text
 
 INDENT = "    "
 
@@ -78,9 +78,4 @@ def _lines(d: Difference) -> list[str]:
 
 def write_table(differences: Sequence[Difference], fmt: str, target: str | None) -> str | None:
     """Write CSV (with a BOM) or JSON to ``target``, or return the text for standard output."""
-    text = to_csv(differences) if fmt == "csv" else to_json(differences)
-    if target is None:
-        return text
-    with open(target, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as handle:
-        handle.write(text)
-    return None
+    return write_text(to_csv(differences) if fmt == "csv" else to_json(differences), fmt, target)

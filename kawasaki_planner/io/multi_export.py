@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.plan import Plan
-from .tidy import COLUMNS, _json_number, _neutralise, tidy_rows
+from .tidy import COLUMNS, _json_number, _neutralise, tidy_rows, write_text
 
 PLAN_COLUMN = "plan"
 ALL_COLUMNS = (PLAN_COLUMN, *COLUMNS)
@@ -58,9 +58,4 @@ def to_json(rows) -> str:
 def write_combined(plans: list[Plan], paths: list[str | Path], fmt: str, target: str | None) -> str | None:
     """Write the plans' joint table to ``target`` (CSV with BOM), or return the text for standard output."""
     rows = combined_rows(plans, plan_names(plans, paths))
-    text = to_csv(rows) if fmt == "csv" else to_json(rows)
-    if target is None:
-        return text
-    with open(target, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as handle:
-        handle.write(text)
-    return None
+    return write_text(to_csv(rows) if fmt == "csv" else to_json(rows), fmt, target)

@@ -83,7 +83,12 @@ def to_json(plan: Plan) -> str:
 
 def write_export(plan: Plan, fmt: str, target: str | None) -> str | None:
     """Write to ``target`` (CSV with BOM), or return the text for standard output."""
-    text = to_csv(plan) if fmt == "csv" else to_json(plan)
+    return write_text(to_csv(plan) if fmt == "csv" else to_json(plan), fmt, target)
+
+
+def write_text(text: str, fmt: str, target: str | None) -> str | None:
+    """Write a CSV (with a BOM, for Excel) or JSON text to ``target``; without one, return it for standard output.
+    Every table the command line writes (export, diff) goes through here, so they all open alike in Excel."""
     if target is None:
         return text
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
