@@ -32,6 +32,7 @@ exactly as typing does; a refused entry returns False, leaves the figure and sho
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoGroup
@@ -47,12 +48,14 @@ from .document import PlanDocument, empty_plan
 from .lazy_tabs import LazyTabs, TabMapping
 from .messages import MessageBar
 from .narrative_tab import NarrativeTab
-from .overview_tab import OverviewTab
 from .session import Claim, FileSession
 from .settings import LAST_DIRECTORY, WINDOW_GEOMETRY, WINDOW_STATE, AppSettings, read, splitter_setting, write
 from .settings_dialog import ThresholdDialog
 from .structure_menu import install_structure_menu
 from .table_view import FigureTableView
+
+if TYPE_CHECKING:
+    from .overview_tab import OverviewTab
 
 OVERVIEW = "overview"
 EVALUATION = "evaluation"
@@ -149,6 +152,8 @@ class MainWindow(QMainWindow):
         return NarrativeTab(self.document, section)
 
     def _make_overview_tab(self) -> OverviewTab:
+        from .overview_tab import OverviewTab  # imported when first shown, as its tab is built: not before the first paint
+
         tab = OverviewTab(self.document, self.settings.thresholds())
         tab.indicator_activated.connect(self.show_indicator)
         return tab
