@@ -70,10 +70,18 @@ class IndicatorTexts:
 
 @dataclass(frozen=True)
 class SummaryChoice:
-    """A period summary chosen by hand; IV (比較不能) needs its reason."""
+    """A period summary chosen by hand; IV (比較不能) needs its reason (``needs_reason``)."""
 
     summary: Summary
     reason: str = ""
+
+    @property
+    def needs_reason(self) -> bool:
+        """True for a IV without its reason: the plan refuses it (Plan.set_summary), a workbook's is not read."""
+        return self.summary is Summary.NOT_COMPARABLE and not self.reason.strip()
+
+
+IV_NEEDS_REASON = "IV(法制度等の改定により比較不能)を選ぶには、先に理由を入力してください"
 
 
 @dataclass

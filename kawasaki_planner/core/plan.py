@@ -15,7 +15,7 @@ from . import forecast as fc
 from . import foster
 from . import scenarios as sc
 from .change import Change
-from .evaluation_texts import EvaluationTexts, IndicatorTexts, SummaryChoice
+from .evaluation_texts import IV_NEEDS_REASON, EvaluationTexts, IndicatorTexts, SummaryChoice
 from .events import Event
 from .fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
 from .values import BLANK, Figure, FigureError, conform, parse_figure
@@ -326,7 +326,10 @@ class Plan:
         self.changed.emit(Change(texts=frozenset({("section", *key)})))
 
     def set_summary(self, section: int, id: str, choice: SummaryChoice | None) -> None:
-        """Choose an indicator's period summary by hand (None: back to the suggested one)."""
+        """Choose an indicator's period summary by hand (None: back to the suggested one); IV without its reason is
+        refused with FigureError (Japanese)."""
+        if choice is not None and choice.needs_reason:
+            raise FigureError(IV_NEEDS_REASON)
         key = (section, id)
         store = self.evaluation_texts.summaries
         if store.get(key) == choice:

@@ -256,7 +256,7 @@ def _read_summary(sheet: _Sheet) -> None:
         if summary is None:
             sheet.keep(row, MSG_BAD_SUMMARY.format(sheet=sheet.ws.title, cell=_cell(chosen_col, row), value=value.strip()))
             continue
-        if summary is Summary.NOT_COMPARABLE and not reason.strip():
+        if SummaryChoice(summary, reason).needs_reason:
             reason_col = sheet.columns.get(COL_REASON, chosen_col + 1)
             sheet.keep(row, MSG_NO_REASON.format(sheet=sheet.ws.title, cell=_cell(chosen_col, row),
                                                  reason=_cell(reason_col, row)))

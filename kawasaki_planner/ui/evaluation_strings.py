@@ -43,7 +43,6 @@ SUMMARY_AS_SUGGESTED = "提案どおり"
 SUMMARY_CHOICE = "総括:"
 SUMMARY_REASON = "理由:"
 SUMMARY_REASON_PLACEHOLDER = "IV(比較不能)とする理由(IV では必須)"
-IV_NEEDS_REASON = "IV(法制度等の改定により比較不能)を選ぶには、先に理由を入力してください"
 NO_ROWS = "評価する指標がありません"
 
 CMD_INDICATOR = "「{label}」{year}の{field}の編集"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..core.change import Change
 from ..core.evaluation import Status, Thresholds
-from ..core.evaluation_texts import SUMMARY_LABELS, TEXT_FIELD_LABELS, Summary, SummaryChoice, plain_text
+from ..core.evaluation_texts import IV_NEEDS_REASON, SUMMARY_LABELS, TEXT_FIELD_LABELS, Summary, SummaryChoice, plain_text
 from ..core.fiscal import era_label, year_label
 from ..core.plan_evaluation import latest_year_with_actuals, suggested_summary
 from . import evaluation_commands as C
@@ -419,11 +419,11 @@ class EvaluationTab(QWidget):
         """The selected indicator's period summary by hand (None: as suggested); IV without a reason is refused."""
         if self._panel_key is None:
             return False
-        if summary is Summary.NOT_COMPARABLE and not reason.strip():
-            self.document.message.emit(E.IV_NEEDS_REASON)
+        choice = None if summary is None else SummaryChoice(summary, plain_text(reason).strip())
+        if choice is not None and choice.needs_reason:  # the plan would refuse it: say why before the undo step
+            self.document.message.emit(IV_NEEDS_REASON)
             self._refresh_summary()
             return False
-        choice = None if summary is None else SummaryChoice(summary, plain_text(reason).strip())
         if self.plan.evaluation_texts.summary(*self._panel_key) != choice:
             self.document.undo_stack.push(C.set_summary(self.plan, *self._panel_key, choice, self.document.edited.emit))
         return True

@@ -28,3 +28,18 @@ def test_parts_by_indicator_section_and_year():
     assert texts.years() == [2026]
     texts.add(section)
     assert texts.years() == [2025, 2026] and not texts.is_empty
+
+
+def test_the_plan_refuses_a_iv_without_its_reason(published_plan):
+    import pytest
+
+    from kawasaki_planner.core.evaluation_texts import IV_NEEDS_REASON, Summary, SummaryChoice
+    from kawasaki_planner.core.values import FigureError
+
+    indicator = published_plan.section(2).indicators[0]
+    with pytest.raises(FigureError, match="理由"):
+        published_plan.set_summary(2, indicator.id, SummaryChoice(Summary.NOT_COMPARABLE, "  "))
+    assert published_plan.evaluation_texts.summary(2, indicator.id) is None
+    published_plan.set_summary(2, indicator.id, SummaryChoice(Summary.NOT_COMPARABLE, "国の定義変更"))
+    assert published_plan.evaluation_texts.summary(2, indicator.id).reason == "国の定義変更"
+    assert "IV" in IV_NEEDS_REASON
