@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import astuple, dataclass
 
 from PySide6.QtGui import QUndoCommand
 
 from ..core import structure as st
 from ..core.fiscal import era_label
-from ..core.plan import ADOPTION_ROLE, KINDS, Direction, FigureRef, NarrativeBlock, Plan, StatusItem
+from ..core.plan import ADOPTION_ROLE, KINDS, Direction, FigureRef, NarrativeBlock, Plan, Section, StatusItem
 from ..core.plausibility import Severity, judge
 from ..core.values import dress
 from . import strings as S
@@ -232,42 +233,50 @@ def set_adoption(plan: Plan, ref: tuple[int, str] | None) -> SetAdoption:
 
 # --- status rows and narrative blocks ----------------------------------------------------------------------------
 
-class SetStatus(StructureCommand):
-    """The whole 「現在の整備・取組状況」 table of a section, as a row edit, addition, removal or move made it."""
+@dataclass(frozen=True)
+class TextRows:
+    """A section's list of two-text rows and how the core sets it: 「現在の整備・取組状況」 (item, description) or the
+    本文 (heading, text). The undo texts name the row by its first text, else its second."""
 
-    def __init__(self, plan: Plan, number: int, items: list[StatusItem], text: str) -> None:
+    row: type
+    rows_of: Callable[[Section], list]
+    store: Callable[[Plan, int, list], list]  # sets the whole list, returns the old one (core/structure.py)
+    edit: str
+    add: str
+    remove: str
+    move: str
+
+    def copy(self, plan: Plan, number: int) -> list:
+        return [self.row(*astuple(r)) for r in self.rows_of(plan.section(number))]
+
+    def text(self, template: str, number: int, row) -> str:
+        first, second = astuple(row)
+        return template.format(number=number, name=_name(first or second))
+
+
+STATUS = TextRows(StatusItem, lambda s: s.status, st.set_status,
+                  T.CMD_EDIT_STATUS, T.CMD_ADD_STATUS, T.CMD_REMOVE_STATUS, T.CMD_MOVE_STATUS)
+NARRATIVE = TextRows(NarrativeBlock, lambda s: s.narrative, st.set_narrative,
+                     T.CMD_EDIT_BLOCK, T.CMD_ADD_BLOCK, T.CMD_REMOVE_BLOCK, T.CMD_MOVE_BLOCK)
+
+
+class SetTextRows(StructureCommand):
+    """The whole status table or 本文 of a section, as a row edit, addition, removal or move made it."""
+
+    def __init__(self, plan: Plan, kind: TextRows, number: int, rows: list, text: str) -> None:
         super().__init__(plan, text)
-        self.number, self.items = number, items
-        self.old: list[StatusItem] = []
+        self.kind, self.number, self.rows = kind, number, rows
+        self.old: list = []
 
     def apply_first(self) -> None:
-        _probe_undo(lambda: st.set_status(self.plan, self.number, _status(self.plan, self.number)))
+        _probe_undo(lambda: self.kind.store(self.plan, self.number, self.kind.copy(self.plan, self.number)))
         super().apply_first()
 
     def _apply(self) -> None:
-        self.old = st.set_status(self.plan, self.number, self.items)
+        self.old = self.kind.store(self.plan, self.number, self.rows)
 
     def _revert(self) -> None:
-        st.set_status(self.plan, self.number, self.old)
-
-
-class SetNarrative(StructureCommand):
-    """The whole 本文 of a section, as a block edit, addition, removal or move made it."""
-
-    def __init__(self, plan: Plan, number: int, blocks: list[NarrativeBlock], text: str) -> None:
-        super().__init__(plan, text)
-        self.number, self.blocks = number, blocks
-        self.old: list[NarrativeBlock] = []
-
-    def apply_first(self) -> None:
-        _probe_undo(lambda: st.set_narrative(self.plan, self.number, _blocks(self.plan, self.number)))
-        super().apply_first()
-
-    def _apply(self) -> None:
-        self.old = st.set_narrative(self.plan, self.number, self.blocks)
-
-    def _revert(self) -> None:
-        st.set_narrative(self.plan, self.number, self.old)
+        self.kind.store(self.plan, self.number, self.old)
 
 
 def _probe_undo(set_as_they_are: Callable[[], object]) -> None:
@@ -276,14 +285,6 @@ def _probe_undo(set_as_they_are: Callable[[], object]) -> None:
     so handing them back on undo would raise. Setting the rows as they are (no change) says so first, or changes
     nothing. (Wanted in core/structure.py: the rows an edit returned always accepted back, as restore_years does.)"""
     set_as_they_are()
-
-
-def _status(plan: Plan, number: int) -> list[StatusItem]:
-    return [StatusItem(i.item, i.description) for i in plan.section(number).status]
-
-
-def _blocks(plan: Plan, number: int) -> list[NarrativeBlock]:
-    return [NarrativeBlock(b.heading, b.text) for b in plan.section(number).narrative]
 
 
 def _moved(items: list, row: int, to: int) -> list:
@@ -298,52 +299,27 @@ def _name(text: str) -> str:
     return (line[:20] + "…") if len(line) > 20 else (line or T.UNTITLED_BLOCK)
 
 
-def edit_status_row(plan: Plan, number: int, row: int, item: str, description: str) -> SetStatus:
-    items = _status(plan, number)
-    items[row] = StatusItem(item, description)
-    return SetStatus(plan, number, items, T.CMD_EDIT_STATUS.format(number=number, item=_name(item or description)))
+def edit_text_row(plan: Plan, kind: TextRows, number: int, row: int, first: str, second: str) -> SetTextRows:
+    rows = kind.copy(plan, number)
+    rows[row] = kind.row(first, second)
+    return SetTextRows(plan, kind, number, rows, kind.text(kind.edit, number, rows[row]))
 
 
-def add_status_row(plan: Plan, number: int, index: int, item: str, description: str) -> SetStatus:
-    items = _status(plan, number)
-    items.insert(max(0, min(index, len(items))), StatusItem(item, description))
-    return SetStatus(plan, number, items, T.CMD_ADD_STATUS.format(number=number, item=_name(item or description)))
+def add_text_row(plan: Plan, kind: TextRows, number: int, index: int, first: str, second: str) -> SetTextRows:
+    rows = kind.copy(plan, number)
+    rows.insert(max(0, min(index, len(rows))), kind.row(first, second))
+    return SetTextRows(plan, kind, number, rows, kind.text(kind.add, number, kind.row(first, second)))
 
 
-def remove_status_row(plan: Plan, number: int, row: int) -> SetStatus:
-    items = _status(plan, number)
-    gone = items.pop(row)
-    return SetStatus(plan, number, items, T.CMD_REMOVE_STATUS.format(number=number, item=_name(gone.item or gone.description)))
+def remove_text_row(plan: Plan, kind: TextRows, number: int, row: int) -> SetTextRows:
+    rows = kind.copy(plan, number)
+    gone = rows.pop(row)
+    return SetTextRows(plan, kind, number, rows, kind.text(kind.remove, number, gone))
 
 
-def move_status_row(plan: Plan, number: int, row: int, to: int) -> SetStatus:
-    items = _status(plan, number)
-    text = T.CMD_MOVE_STATUS.format(number=number, item=_name(items[row].item or items[row].description))
-    return SetStatus(plan, number, _moved(items, row, to), text)
-
-
-def edit_block(plan: Plan, number: int, index: int, heading: str, text: str) -> SetNarrative:
-    blocks = _blocks(plan, number)
-    blocks[index] = NarrativeBlock(heading, text)
-    return SetNarrative(plan, number, blocks, T.CMD_EDIT_BLOCK.format(number=number, heading=_name(heading or text)))
-
-
-def add_block(plan: Plan, number: int, index: int, heading: str, text: str) -> SetNarrative:
-    blocks = _blocks(plan, number)
-    blocks.insert(max(0, min(index, len(blocks))), NarrativeBlock(heading, text))
-    return SetNarrative(plan, number, blocks, T.CMD_ADD_BLOCK.format(number=number, heading=_name(heading or text)))
-
-
-def remove_block(plan: Plan, number: int, index: int) -> SetNarrative:
-    blocks = _blocks(plan, number)
-    gone = blocks.pop(index)
-    return SetNarrative(plan, number, blocks, T.CMD_REMOVE_BLOCK.format(number=number, heading=_name(gone.heading or gone.text)))
-
-
-def move_block(plan: Plan, number: int, index: int, to: int) -> SetNarrative:
-    blocks = _blocks(plan, number)
-    text = T.CMD_MOVE_BLOCK.format(number=number, heading=_name(blocks[index].heading or blocks[index].text))
-    return SetNarrative(plan, number, _moved(blocks, index, to), text)
+def move_text_row(plan: Plan, kind: TextRows, number: int, row: int, to: int) -> SetTextRows:
+    rows = kind.copy(plan, number)
+    return SetTextRows(plan, kind, number, _moved(rows, row, to), kind.text(kind.move, number, rows[row]))
 
 
 # --- sections ------------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ Every edit is one step on the plan's undo stack (:mod:`.structure_commands`, pus
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import astuple
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt
@@ -268,51 +269,49 @@ class StructureUI(QObject):
             return False
         return self.document.edit_structure(C.remove_indicator(self.plan, number, id))
 
-    # --- status rows ----------------------------------------------------------------------------------------
+    # --- status rows and narrative blocks (the same list of two-text rows: structure_commands.TextRows) -------
     def edit_status(self, number: int, row: int) -> bool:
-        item = self.plan.section(number).status[row]
-        answer = SD.ask_status_row(self.window, T.STATUS_TITLE_EDIT, item.item, item.description)
-        if answer is None or answer == (item.item, item.description):
-            return False
-        return self.document.edit_structure(C.edit_status_row(self.plan, number, row, *answer))
+        return self._edit_text_row(C.STATUS, SD.ask_status_row, T.STATUS_TITLE_EDIT, number, row)
 
     def add_status(self, number: int, index: int | None = None) -> bool:
-        answer = SD.ask_status_row(self.window, T.STATUS_TITLE_ADD, "", "")
-        if answer is None:
-            return False
-        index = len(self.plan.section(number).status) if index is None else index
-        return self.document.edit_structure(C.add_status_row(self.plan, number, index, *answer))
+        return self._add_text_row(C.STATUS, SD.ask_status_row, T.STATUS_TITLE_ADD, number, index)
 
     def remove_status(self, number: int, row: int) -> bool:
-        return self.document.edit_structure(C.remove_status_row(self.plan, number, row))
+        return self.document.edit_structure(C.remove_text_row(self.plan, C.STATUS, number, row))
 
     def move_status(self, number: int, row: int, delta: int) -> bool:
-        if not 0 <= row + delta < len(self.plan.section(number).status):
-            return False
-        return self.document.edit_structure(C.move_status_row(self.plan, number, row, row + delta))
+        return self._move_text_row(C.STATUS, number, row, delta)
 
-    # --- narrative blocks -------------------------------------------------------------------------------------
     def edit_block(self, number: int, index: int) -> bool:
-        block = self.plan.section(number).narrative[index]
-        answer = SD.ask_block(self.window, T.BLOCK_TITLE_EDIT, block.heading, block.text)
-        if answer is None or answer == (block.heading, block.text):
-            return False
-        return self.document.edit_structure(C.edit_block(self.plan, number, index, *answer))
+        return self._edit_text_row(C.NARRATIVE, SD.ask_block, T.BLOCK_TITLE_EDIT, number, index)
 
     def add_block(self, number: int, index: int | None = None) -> bool:
-        answer = SD.ask_block(self.window, T.BLOCK_TITLE_ADD, "", "")
-        if answer is None:
-            return False
-        index = len(self.plan.section(number).narrative) if index is None else index
-        return self.document.edit_structure(C.add_block(self.plan, number, index, *answer))
+        return self._add_text_row(C.NARRATIVE, SD.ask_block, T.BLOCK_TITLE_ADD, number, index)
 
     def remove_block(self, number: int, index: int) -> bool:
-        return self.document.edit_structure(C.remove_block(self.plan, number, index))
+        return self.document.edit_structure(C.remove_text_row(self.plan, C.NARRATIVE, number, index))
 
     def move_block(self, number: int, index: int, delta: int) -> bool:
-        if not 0 <= index + delta < len(self.plan.section(number).narrative):
+        return self._move_text_row(C.NARRATIVE, number, index, delta)
+
+    def _edit_text_row(self, kind, ask, title: str, number: int, row: int) -> bool:
+        old = astuple(kind.rows_of(self.plan.section(number))[row])
+        answer = ask(self.window, title, *old)
+        if answer is None or tuple(answer) == old:
             return False
-        return self.document.edit_structure(C.move_block(self.plan, number, index, index + delta))
+        return self.document.edit_structure(C.edit_text_row(self.plan, kind, number, row, *answer))
+
+    def _add_text_row(self, kind, ask, title: str, number: int, index: int | None) -> bool:
+        answer = ask(self.window, title, "", "")
+        if answer is None:
+            return False
+        index = len(kind.rows_of(self.plan.section(number))) if index is None else index
+        return self.document.edit_structure(C.add_text_row(self.plan, kind, number, index, *answer))
+
+    def _move_text_row(self, kind, number: int, row: int, delta: int) -> bool:
+        if not 0 <= row + delta < len(kind.rows_of(self.plan.section(number))):
+            return False
+        return self.document.edit_structure(C.move_text_row(self.plan, kind, number, row, row + delta))
 
     # --- sections and years -----------------------------------------------------------------------------------
     def add_section(self) -> bool:

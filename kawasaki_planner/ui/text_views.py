@@ -73,7 +73,7 @@ class StatusTableModel(QAbstractTableModel):
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or self.document is None or not index.isValid():
             return False
-        from .structure_commands import edit_status_row  # the commands import the views' strings, not the views
+        from .structure_commands import STATUS, edit_text_row  # the commands import the views' strings, not the views
 
         item, description = self._shown[index.row()]
         text = "" if value is None else str(value)
@@ -84,7 +84,7 @@ class StatusTableModel(QAbstractTableModel):
         if (item, description) == self._shown[index.row()]:
             return True
         plan = self.document.plan
-        return self.document.edit_structure(edit_status_row(plan, self.section.number, index.row(), item, description))
+        return self.document.edit_structure(edit_text_row(plan, STATUS, self.section.number, index.row(), item, description))
 
     def _on_changed(self, change) -> None:
         if not (change.plan_wide or self.section.number in change.sections):

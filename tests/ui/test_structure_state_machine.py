@@ -120,7 +120,7 @@ class PlanEditing(RuleBasedStateMachine):
     def add_status_row(self, data) -> None:
         section = data.draw(hs.sampled_from(self.sections(editable=False)))
         index = data.draw(hs.integers(0, len(section.status)))
-        self.edit(C.add_status_row(self.plan, section.number, index, f"項目{next(self.names)}", "一行目\n二行目"))
+        self.edit(C.add_text_row(self.plan, C.STATUS, section.number, index, f"項目{next(self.names)}", "一行目\n二行目"))
 
     @precondition(lambda self: any(s.status for s in self.plan.sections))
     @rule(data=hs.data(), kind=hs.sampled_from(["edit", "remove", "move"]))
@@ -128,11 +128,11 @@ class PlanEditing(RuleBasedStateMachine):
         section = data.draw(hs.sampled_from([s for s in self.plan.sections if s.status]))
         row = data.draw(hs.integers(0, len(section.status) - 1))
         if kind == "edit":
-            command = C.edit_status_row(self.plan, section.number, row, f"項目{next(self.names)}", "改めた\n説明")
+            command = C.edit_text_row(self.plan, C.STATUS, section.number, row, f"項目{next(self.names)}", "改めた\n説明")
         elif kind == "remove":
-            command = C.remove_status_row(self.plan, section.number, row)
+            command = C.remove_text_row(self.plan, C.STATUS, section.number, row)
         else:
-            command = C.move_status_row(self.plan, section.number, row, data.draw(hs.integers(0, len(section.status) - 1)))
+            command = C.move_text_row(self.plan, C.STATUS, section.number, row, data.draw(hs.integers(0, len(section.status) - 1)))
         self.edit(command)
 
     @rule(data=hs.data())
@@ -140,7 +140,7 @@ class PlanEditing(RuleBasedStateMachine):
         section = data.draw(hs.sampled_from(self.sections(editable=False)))
         index = data.draw(hs.integers(0, len(section.narrative)))
         heading = data.draw(hs.sampled_from(["", f"見出し{next(self.names)}"]))
-        self.edit(C.add_block(self.plan, section.number, index, heading, "本文の一行目\n\n三行目"))
+        self.edit(C.add_text_row(self.plan, C.NARRATIVE, section.number, index, heading, "本文の一行目\n\n三行目"))
 
     @precondition(lambda self: any(s.narrative for s in self.plan.sections))
     @rule(data=hs.data(), remove=hs.booleans())
@@ -148,9 +148,9 @@ class PlanEditing(RuleBasedStateMachine):
         section = data.draw(hs.sampled_from([s for s in self.plan.sections if s.narrative]))
         index = data.draw(hs.integers(0, len(section.narrative) - 1))
         if remove:
-            command = C.remove_block(self.plan, section.number, index)
+            command = C.remove_text_row(self.plan, C.NARRATIVE, section.number, index)
         else:
-            command = C.edit_block(self.plan, section.number, index, f"見出し{next(self.names)}", "改めた本文\n二行目")
+            command = C.edit_text_row(self.plan, C.NARRATIVE, section.number, index, f"見出し{next(self.names)}", "改めた本文\n二行目")
         # The core may refuse a section's texts as they stand (section 5's 「■…」 headings: see the report).
         self.edit(command)
 
