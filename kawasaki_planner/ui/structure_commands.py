@@ -12,7 +12,6 @@ there could not be taken back). The functions below make the commands with their
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 
@@ -31,15 +30,6 @@ def in_plan(plan: Plan, section) -> bool:
     """Whether ``section`` (that very object) is one of the plan's: sections compare by value, and a section removed
     can equal one added since (the same 策定要領 item, still empty), so ``section in plan.sections`` is not the test."""
     return any(s is section for s in plan.sections)
-
-
-def _fresh_section_lookup(plan: Plan) -> None:
-    """Before a section goes in: Plan.section remembers sections by number and checks the one it remembers with
-    ``in`` (by value), so after a section was removed it would go on answering with that removed one once an equal
-    section is added (an undone 節を追加 made again), and edits would land in the removed one. Asking for a number
-    no section has makes it look again. (Wanted in core/plan.py: Plan.section checking identity.)"""
-    with contextlib.suppress(KeyError):
-        plan.section(-1)
 
 
 class StructureCommand(QUndoCommand):
@@ -339,7 +329,6 @@ class AddSection(StructureCommand):
     def _apply(self) -> None:
         if self.section is None:
             self.section = st.new_section(self.plan, *self._spec)
-        _fresh_section_lookup(self.plan)
         st.insert_section(self.plan, self.section)
 
     def _revert(self) -> None:
@@ -358,7 +347,6 @@ class RemoveSection(StructureCommand):
         _index, self.section = st.remove_section(self.plan, self.number)
 
     def _revert(self) -> None:
-        _fresh_section_lookup(self.plan)
         st.insert_section(self.plan, self.section, self.texts)
 
 

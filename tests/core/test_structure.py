@@ -133,3 +133,18 @@ def test_section_7_may_go_and_the_forecast_then_deducts_nothing(published_plan):
     st.remove_section(published_plan, 7)
     assert published_plan.adoption_indicator() is None
     assert published_plan.figure(forecast_ref("placed", 2027)) == published_plan.figure(forecast_ref("before_adoption", 2027))
+
+
+def test_a_section_added_again_after_removal_is_the_one_the_plan_answers_with(published_plan):
+    from kawasaki_planner.core import structure as st
+
+    plan = published_plan
+    title = "施設の小規模かつ地域分散化、高機能化及び多機能化・機能転換に向けた取組"
+    first = st.new_section(plan, title, "施設の小規模化", number=9)
+    st.insert_section(plan, first)
+    assert plan.section(9) is first
+    st.remove_section(plan, 9)
+    again = st.new_section(plan, title, "施設の小規模化", number=9)
+    assert again == first and again is not first  # equal by value: only identity tells them apart
+    st.insert_section(plan, again)
+    assert plan.section(9) is again
