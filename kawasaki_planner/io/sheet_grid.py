@@ -103,7 +103,7 @@ def cached_formula_values(data: bytes, grids: dict[int, Grid]) -> None:
     """Formulas are never evaluated: their result as last saved is read, from a second, values-only open."""
     if not any(g.formulas for g in grids.values()):
         return
-    book = open_workbook(data, data_only=True, inspected=[]).book
+    book = open_workbook(data, data_only=True, inspected=[], for_writing=False).book
     for grid in grids.values():
         if not grid.formulas:
             continue

@@ -52,7 +52,7 @@ def read_plan_bytes(data: bytes, progress: Progress | None = None, *, inspected:
                     path: str | Path | None = None) -> Plan:
     if progress:
         progress(0.0)
-    opened = open_workbook(data, path=path, inspected=inspected)
+    opened = open_workbook(data, path=path, inspected=inspected, for_writing=False)
     if progress:
         progress(0.6)
     grids, info, info_sheet, warnings = _grids(opened, span(progress, 0.6, 0.8))

@@ -156,9 +156,13 @@ def run_gui(path: str | None = None) -> int:
     error_handler.install()  # from here on an unexpected error is logged and shown, never fatal
     try:
         window = create_main_window()
-        window.show()  # the start-up questions appear over the window, not alone on the desktop
-        if not start_session(window, path) and not path:
-            open_start_plan(window)
+        # Shown once its plan is in: the first picture is the plan, not an empty window painted first. A start-up
+        # question (a recovery, a lock, a file that cannot be read) or a slow open shows it earlier (session, long_task).
+        try:
+            if not start_session(window, path) and not path:
+                open_start_plan(window)
+        finally:
+            window.show()
         QTimer.singleShot(PRELOAD_DELAY_MS, preload_chart_tabs)
         return app.exec()
     finally:

@@ -9,6 +9,10 @@ widget in its inactive colours, which for a 10,000-row table costs more than the
 It returns what ``work`` returned or raises what it raised, so callers handle errors exactly as for a
 direct call.
 
+A window not yet shown (the plan opened at start-up) stays hidden while the work runs, so it first appears with
+the plan drawn, not empty and then again full; if the work takes longer than SHOW_AFTER_MS it is shown then,
+with the panel, so a large plan never starts with nothing on the screen.
+
 While it runs, keyboard, mouse and close events for the application are held back: the plan must not
 change under a save that is reading it, and nothing may start a second open or save. Scrolling and
 repainting go on. The worker never touches Qt: it only stores the latest fraction, which a timer on the
@@ -126,6 +130,8 @@ def run_with_progress(window: QWidget, label: str, work: Callable[[Callable[[flo
             panel.bar.setValue(min(STEPS - 1, int(fraction[0] * STEPS)))
         elif (time.monotonic() - started) * 1000 >= SHOW_AFTER_MS:
             panel.bar.setValue(min(STEPS - 1, int(fraction[0] * STEPS)))
+            if not window.isVisible():
+                window.show()
             panel.show_centred()
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # clicks are held back: say so
 
@@ -133,8 +139,9 @@ def run_with_progress(window: QWidget, label: str, work: Callable[[Callable[[flo
     app.installEventFilter(hold)
     _running.set()
     try:
-        for _ in range(3):  # the window's answer to the new panel, before the worker competes for the GIL (docstring)
-            app.processEvents()  # each pass delivers what the one before posted
+        if window.isVisible():  # a hidden window has nothing to answer (docstring)
+            for _ in range(3):  # the window's answer to the new panel, before the worker competes for the GIL
+                app.processEvents()  # each pass delivers what the one before posted
         worker.start()
         poll.start()
         loop.exec()

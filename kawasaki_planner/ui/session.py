@@ -70,6 +70,13 @@ class FileSession(QObject):
         self.read_only = False
         self.source: Path | None = None
 
+    def _shown(self):
+        """The window, on the screen: at start-up it waits hidden until its plan is drawn (app.run_gui), but a
+        question asked meanwhile appears over it, not alone on the desktop."""
+        if not self.window.isVisible():
+            self.window.show()
+        return self.window
+
     # --- locking ------------------------------------------------------------------------------------
     def claim(self, path: str | Path, *, ask: bool = True) -> Claim | None:
         """Lock ``path`` for editing; None when the user cancelled. Without ``ask`` a held file is read-only."""
@@ -81,7 +88,7 @@ class FileSession(QObject):
         lock = PlanLock(path, parent=self)
         result = lock.acquire()
         while result.held and ask:
-            answer = safety_dialogs.ask_when_locked(self.window, result)
+            answer = safety_dialogs.ask_when_locked(self._shown(), result)
             if answer == safety_dialogs.TAKE_OVER:
                 result = lock.take_over()  # still held if the other PC came back meanwhile: ask again
             elif answer == safety_dialogs.READ_ONLY:
@@ -132,11 +139,11 @@ class FileSession(QObject):
                                      lambda progress: load_plan_file(path, progress))
         except FileNotFoundError:
             self.abandon(claim)
-            dialogs.show_error(self.window, S.OPEN_FAILED, S.FILE_MISSING.format(path=path))
+            dialogs.show_error(self._shown(), S.OPEN_FAILED, S.FILE_MISSING.format(path=path))
             return None
         except LOAD_ERRORS as error:
             self.abandon(claim)
-            dialogs.show_error(self.window, S.OPEN_FAILED, str(error))
+            dialogs.show_error(self._shown(), S.OPEN_FAILED, str(error))
             return None
         except BaseException:
             self.abandon(claim)  # a bug goes on to the error handler, but the lock is not left behind
@@ -237,7 +244,7 @@ class FileSession(QObject):
             if restored:
                 recovery.release()
                 continue
-            answer = safety_dialogs.ask_restore(self.window, recovery)
+            answer = safety_dialogs.ask_restore(self._shown(), recovery)
             if answer == safety_dialogs.RESTORE:
                 restored = self._restore(recovery)
             elif answer == safety_dialogs.DISCARD:

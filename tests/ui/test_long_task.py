@@ -211,3 +211,29 @@ def test_a_replaced_plan_is_freed(window, qtbot):
     QApplication.sendPostedEvents(None, 52)  # deferred deletes of the old tabs
     gc.collect()  # nothing of the window holds on to the plan it replaced
     assert first() is None
+
+
+def test_a_window_not_yet_shown_stays_hidden_for_a_quick_open(qtbot):
+    """At start-up the window waits for its plan: a quick open does not show it, so its first picture has the plan."""
+    hidden = QWidget()
+    qtbot.addWidget(hidden)
+    assert run_with_progress(hidden, "x", _slow(0.05, "done")) == "done"
+    assert not hidden.isVisible() and not _panels(hidden)
+
+
+def test_a_window_not_yet_shown_appears_with_the_panel_when_the_open_takes_long(qtbot):
+    hidden = QWidget()
+    hidden.resize(800, 500)
+    qtbot.addWidget(hidden)
+    seen = []
+    watcher = QTimer(interval=50)
+    watcher.timeout.connect(lambda: seen.append((round((time.monotonic() - started) * 1000), hidden.isVisible(), bool(_panels(hidden)))))
+    started = time.monotonic()
+    watcher.start()
+    run_with_progress(hidden, "「大きな計画.xlsx」を開いています…", _slow(1.0))
+    watcher.stop()
+    early = [visible for ms, visible, _ in seen if ms < long_task.SHOW_AFTER_MS - 50]
+    late = [(visible, panel) for ms, visible, panel in seen if ms > long_task.SHOW_AFTER_MS + 100]
+    assert early and not any(early)  # hidden while the open might still be quick
+    assert late and all(visible and panel for visible, panel in late)  # then on the screen, saying what it does
+    assert hidden.isVisible() and not _panels(hidden)
