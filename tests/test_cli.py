@@ -288,3 +288,20 @@ def test_screenshot_of_an_unreadable_plan_is_a_japanese_message(tmp_path):
     assert not (tmp_path / "shot.png").exists()
     done = run_screenshot(tmp_path, tmp_path / "shot.png", tmp_path / "none.xlsx")
     assert done.returncode == 2 and "見つかりません" in done.stderr.decode("utf-8")
+
+
+def test_a_window_start_freezes_its_import_time_objects_and_keeps_collecting():
+    """The GUI start pauses the cycle collector for the window's imports and freezes what they made (cli docstring);
+    the collector is on again afterwards, and a process that imported the window already is left alone."""
+    probe = (
+        "import gc, kawasaki_planner.cli as cli\n"
+        "cli._import_window_modules()\n"
+        "frozen = gc.get_freeze_count()\n"
+        "cli._import_window_modules()\n"
+        "print(frozen, gc.get_freeze_count(), gc.isenabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr
+    frozen, again, enabled = done.stdout.split()
+    assert int(frozen) > 20_000 and again == frozen and enabled == "True"
