@@ -370,13 +370,24 @@ def _run_command(ns: argparse.Namespace) -> int:
         from .core.scenario_report import comparison_text
 
         print(comparison_text(plan), flush=True)
-        return EXIT_OK
+        return _warned([(ns.plan, plan)])
     if ns.scenario is not None:
         if not _adopt_for_output(plan, ns.scenario, ns.plan):
             return EXIT_BAD_INPUT
         print(f"■推計シナリオ「{ns.scenario.strip()}」", flush=True)
     print(forecast_text(plan), flush=True)
-    return EXIT_OK
+    return _warned([(ns.plan, plan)])
+
+
+def _warned(loaded: Sequence[tuple[str, object]]) -> int:
+    """The load warnings of what an output command read, on standard error (standard output is its data, which is
+    complete): EXIT_WARNINGS when there were any, as ``check`` gives."""
+    warned = False
+    for path, plan in loaded:
+        for warning in plan.load_warnings:
+            print(f"注意: {Path(path).name}: {warning}", file=sys.stderr)
+            warned = True
+    return EXIT_WARNINGS if warned else EXIT_OK
 
 
 def _export(ns: argparse.Namespace) -> int:
@@ -397,7 +408,7 @@ def _export(ns: argparse.Namespace) -> int:
         text = write_combined(plans, ns.plan, ns.format, ns.output)
     if text is not None:
         _write_stdout(text, ns.format)
-    return EXIT_OK
+    return _warned(list(zip(ns.plan, plans, strict=True)))
 
 
 def _adopt_for_output(plan, name: str, path: str) -> bool:
@@ -510,9 +521,7 @@ def _diff(ns: argparse.Namespace) -> int:
     from .core.compare import compare_plans
 
     old, new = _load_for_diff(ns.old), _load_for_diff(ns.new)
-    for name, plan in ((ns.old, old), (ns.new, new)):
-        for warning in plan.load_warnings:
-            print(f"注意: {Path(name).name}: {warning}", file=sys.stderr)
+    _warned([(ns.old, old), (ns.new, new)])  # diff's exit code says whether the plans differ
     differences = compare_plans(old, new, computed=ns.computed)
     old_name, new_name = Path(ns.old).name, Path(ns.new).name
     if ns.format == "text":
@@ -548,7 +557,7 @@ def _update(ns: argparse.Namespace) -> int:
     """Apply the CSV's figures; all rows are checked first, and the workbook is written only if every one is fine."""
     from .core.values import FigureError
     from .io.errors import SaveError, SaveLockedError
-    from .io.update import UpdateError, plan_changes, read_figures_csv
+    from .io.update import UpdateError, figure_lines, findings_before, new_findings, plan_changes, read_figures_csv
     from .io.workbook import load_plan, save_plan
 
     source, target = Path(ns.plan), Path(ns.output or ns.plan)
@@ -580,7 +589,9 @@ def _update(ns: argparse.Namespace) -> int:
             print(f"変更する数値はありません(変更なし {unchanged} 件)。{target} は書き換えていません")
             _print_warnings(warnings)
             return EXIT_WARNINGS if warnings else EXIT_OK
+        before = findings_before(plan)
         plan.set_figures(changes)  # validated again as a whole (the rows were validated one by one)
+        warnings += new_findings(plan, before, figure_lines(plan, rows))
         try:
             warnings += save_plan(plan, target)
         except SaveLockedError:

@@ -305,3 +305,23 @@ def test_a_window_start_freezes_its_import_time_objects_and_keeps_collecting():
     assert done.returncode == 0, done.stderr
     frozen, again, enabled = done.stdout.split()
     assert int(frozen) > 20_000 and again == frozen and enabled == "True"
+
+
+def test_export_and_forecast_say_the_plans_warnings_on_stderr_and_exit_1(tmp_path, capsys):
+    """Doubt is never silent: what `check` would warn about is said by the output commands too, on standard error,
+    so the data on standard output stays clean; exit 1 means done, with warnings."""
+    from openpyxl import load_workbook
+
+    from tests.io.workbook_edit import find_sheet
+
+    plan = tmp_path / "plan.xlsx"
+    book = load_workbook(SAMPLE)
+    find_sheet(book, 6).sheet_state = "hidden"
+    book.save(plan)
+    for args in (["export", str(plan)], ["forecast", str(plan)], ["forecast", str(plan), "--all"],
+                 ["export", str(plan), str(SAMPLE)]):
+        assert main(args) == 1, args
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == ["注意: plan.xlsx: シート「6 一時保護」は非表示になっていますが、読み込みました"], args
+        assert "注意" not in captured.out and captured.out
+    assert main(["export", str(SAMPLE)]) == 0 and capsys.readouterr().err == ""

@@ -17,7 +17,7 @@ from . import scenarios as sc
 from .change import Change
 from .evaluation_texts import IV_NEEDS_REASON, EvaluationTexts, IndicatorTexts, SummaryChoice
 from .events import Event
-from .fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS
+from .fiscal import FIRST_FORECAST_YEAR, PLAN_YEARS, year_label
 from .values import BLANK, Figure, FigureError, conform, parse_figure
 
 PLAN = fc.PLAN
@@ -27,6 +27,8 @@ FORECAST_SECTION = 5
 ADOPTION_SECTION = 7
 ADOPTION_LABEL = "児童相談所を通じた特別養子縁組の成立件数"  # the published plan's adoption row (its id in version-1 books)
 ADOPTION_ROLE = "adoption"
+KIND_LABELS = {PLAN: "目標", ACTUAL: "実績"}
+FORECAST_KIND_LABELS = {PLAN: "見込み", ACTUAL: "実績"}  # section 5's targets are its 見込み
 
 
 class Direction(Enum):
@@ -232,6 +234,19 @@ class Plan:
         if indicator is None:
             raise KeyError(ref)
         return indicator.figure(ref.year, ref.kind)
+
+    def figure_name(self, ref: FigureRef) -> str:
+        """「節2「…」R8年度 (2026) 目標」: a figure as the planner finds it, by its row's label (not its id)."""
+        if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
+            label, kinds = fc.printed_label(fc.ALL_ROWS[ref.row]), FORECAST_KIND_LABELS
+        else:
+            try:
+                indicator = self.section(ref.section).indicator(ref.row)
+            except KeyError:
+                indicator = None
+            label, kinds = (indicator.label if indicator is not None else ref.row), KIND_LABELS
+        year = f"{year_label(ref.year)} " if ref.year is not None else ""
+        return f"節{ref.section}「{label}」{year}{kinds.get(ref.kind, ref.kind)}"
 
     def has_derived(self, section: int) -> bool:
         """Whether any figure of ``section`` is computed: without one, is_input is True for all of them."""

@@ -18,8 +18,9 @@ class PlanFormatError(ValueError):
 
     The location is prefixed so the message reads naturally, e.g.
     ``PlanFormatError("は数値として読めません", sheet="2 権利擁護", cell="E7", value="abc")`` gives
-    「シート「2 権利擁護」のセル E7 の値「abc」は数値として読めません」. A message that does not start
-    with a particle (は/が/を/…) is separated from the location by 「: 」 instead.
+    「シート「2 権利擁護」のセル E7 の値「abc」は数値として読めません」, and without a value
+    「シート「2 権利擁護」のセル A7 の指標名が空欄…」. A message that does not start with a particle
+    (は/が/を/…) is separated from the location by 「: 」 instead.
     """
 
     def __init__(self, message: str, *, sheet: str | None = None, cell: str | None = None, value: object = None):
@@ -40,7 +41,8 @@ class PlanFormatError(ValueError):
         if not where:
             return self.message
         if self.message[:1] in _PARTICLES:
-            return where + self.message
+            # 「セル A7 の指標名…」: a cell name is set off by spaces, as in 「セル A7 の値「…」」.
+            return where + (" " if self.value is None and self.cell is not None else "") + self.message
         return f"{where}: {self.message}"
 
 

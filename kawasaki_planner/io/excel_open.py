@@ -62,8 +62,14 @@ _DROPPED = (
     ("Conditional Formatting extension", "条件付き書式の一部(拡張機能)"),
     ("Slicer List extension", "スライサー"),
     ("Sparkline Group extension", "スパークライン"),
+    ("Protected Range extension", "範囲の編集の許可(保護された範囲)"),
+    ("Ignored Error extension", "エラーチェックの無視の設定"),
+    ("Web Extension extension", "Office アドイン"),
+    ("Timeline Ref extension", "タイムライン"),
     ("Unknown extension", "Excelの拡張機能の一部"),
 )
+# Any other extension openpyxl drops (its list may grow): said in general words rather than not at all.
+_DROPPED_OTHER = "Excelの拡張機能の一部"
 
 
 @dataclass
@@ -198,10 +204,11 @@ def _dropped(caught: list[warnings.WarningMessage]) -> list[str]:
     found: list[str] = []
     for message in caught:
         text = str(message.message)
-        for start, label in _DROPPED:
-            if text.startswith(start) and label not in found:
-                found.append(label)
-                break
+        label = next((label for start, label in _DROPPED if text.startswith(start)), None)
+        if label is None and text.endswith("extension is not supported and will be removed"):
+            label = _DROPPED_OTHER
+        if label is not None and label not in found:
+            found.append(label)
     return found
 
 

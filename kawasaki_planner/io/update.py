@@ -18,7 +18,8 @@ formula) is read without the quote.
 :func:`plan_changes` checks every row before anything is changed and says what is wrong with each refused
 row, naming its line (「3行目: 指標「…」は節2にありません」). Rows for computed figures (section 5's derived rows,
 which the export includes) are accepted only while they agree with the plan's current computation, so an
-export read back unchanged is a no-op. No Qt here.
+export read back unchanged is a no-op. Once applied, :func:`new_findings` names the unlikely figures the update
+brought (warnings, as ``check`` gives them). No Qt here.
 """
 
 from __future__ import annotations
@@ -32,17 +33,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..core import forecast as fc
-from ..core.fiscal import year_label
-from ..core.plan import ACTUAL, FORECAST_SECTION, KINDS, PLAN, FigureRef, Plan
+from ..core.plan import FORECAST_SECTION, KINDS, FigureRef, Plan
+from ..core.plausibility import plan_findings
 from ..core.values import UNIT_SYNONYMS, Figure, FigureError, conform, normalize_text, parse_figure
+from .book_source import BookSource
 from .cells import FORMULA_STARTS
+from .findings import located
 
 KEY_COLUMNS = ("section", "indicator", "fiscal_year", "kind")
 VALUE_COLUMNS = ("text", "value")
 ALL_COLUMNS = (*KEY_COLUMNS, "value", "unit", "text")
 MAX_BYTES = 50 * 1024 * 1024  # a plan of 10,000 indicators exports to about 15 MB
-FIGURE_KIND_LABELS = {PLAN: "目標", ACTUAL: "実績"}
-FORECAST_KIND_LABELS = {PLAN: "見込み", ACTUAL: "実績"}
 
 _PLAIN_NUMBER = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
 
@@ -175,6 +176,38 @@ def plan_changes(plan: Plan, rows: list[Row]) -> tuple[list[tuple[FigureRef, Fig
     return changes, problems
 
 
+def figure_lines(plan: Plan, rows: list[Row]) -> dict[FigureRef, int]:
+    """The CSV line that names each figure (a row that names none is left out)."""
+    labels = _Labels(plan)
+    lines: dict[FigureRef, int] = {}
+    for row in rows:
+        try:
+            lines.setdefault(labels.ref(row), row.line)
+        except _Refused:
+            continue
+    return lines
+
+
+def findings_before(plan: Plan) -> set[tuple[FigureRef, str]]:
+    """The plan's findings as loaded (said with the load's warnings), to tell the ones an update brings."""
+    return {(ref, finding.message) for ref, finding in plan_findings(plan)}
+
+
+def new_findings(plan: Plan, before: set[tuple[FigureRef, str]], lines: dict[FigureRef, int]) -> list[str]:
+    """What the applied figures made unlikely (a 措置率 above 1 %, shares not adding up …), each at its cell: a
+    figure from the CSV names its line, a figure computed from them is marked 「計算値」. These are warnings, as in ``check``:
+    the planner may know better (impossible figures were refused before anything was applied)."""
+    source = plan.source if isinstance(plan.source, BookSource) else None
+    out = []
+    for ref, finding in plan_findings(plan):
+        if (ref, finding.message) in before:
+            continue
+        text = str(located(plan, source, ref, finding))
+        line = lines.get(ref)
+        out.append(f"{line}行目: {text}" if line is not None else f"計算値: {text}")
+    return out
+
+
 class _Refused(Exception):
     pass
 
@@ -235,13 +268,7 @@ class _Labels:
 
 
 def _where(plan: Plan, ref: FigureRef) -> str:
-    """「節2「…」R8年度 (2026) 目標」: which figure, as the planner reads it in the window's headers."""
-    if ref.section == FORECAST_SECTION and ref.row in fc.ALL_ROWS:
-        label, kinds = fc.printed_label(fc.ALL_ROWS[ref.row]), FORECAST_KIND_LABELS
-    else:
-        label, kinds = ref.row, FIGURE_KIND_LABELS
-    year = f"{year_label(ref.year)} " if ref.year is not None else ""
-    return f"節{ref.section}「{label}」{year}{kinds.get(ref.kind, ref.kind)}"
+    return plan.figure_name(ref)
 
 
 def _figure(plan: Plan, ref: FigureRef, row: Row) -> Figure | None:

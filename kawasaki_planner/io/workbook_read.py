@@ -27,6 +27,7 @@ from .book_source import BookSource
 from .errors import PlanFormatError
 from .evaluation_read import read_evaluation_sheets
 from .excel_open import OpenedBook, open_workbook, unkept_warning
+from .findings import located
 from .guard import inspect_workbook_file
 from .progress import Progress, span
 from .scenario_sheet import read_scenarios
@@ -227,18 +228,14 @@ def _adoption(sections: list[Section], info: dict[str, object]) -> list[str]:
 
 def _plausibility(plan: Plan, source: BookSource, grids: dict[int, Grid]) -> list[str]:
     """Impossible figures refuse the workbook; implausible ones are warnings; both name the cell."""
-    by_name = {g.name: g for g in grids.values()}
+    sheets = {g.name for g in grids.values()}
     out = []
     for ref, finding in plan_findings(plan):
-        place = source.figures.get(ref)
-        figure = plan.figure(ref)
-        sheet, cell = (place[0], f"{get_column_letter(place[2])}{place[1]}") if place else (None, None)
         if finding.severity is Severity.REFUSED:
-            raise PlanFormatError(f"は読み込めません: {finding.message}", sheet=sheet, cell=cell, value=figure.text)
-        if place is None or place[0] not in by_name:
-            out.append(finding.message)
-            continue
-        out.append(str(PlanFormatError(finding.message, sheet=sheet, cell=cell, value=figure.text)))
+            place = source.figures.get(ref)
+            sheet, cell = (place[0], f"{get_column_letter(place[2])}{place[1]}") if place else (None, None)
+            raise PlanFormatError(f"は読み込めません: {finding.message}", sheet=sheet, cell=cell, value=plan.figure(ref).text)
+        out.append(str(located(plan, source, ref, finding, sheets)))
     return out
 
 

@@ -7,7 +7,8 @@ bundled copy is never written over (nor locked).
 
 Only ``run_gui`` installs the global error handler and runs the start-up questions (``start_session``:
 restore what a crashed session left); ``create_main_window`` stays free of modal questions and global hooks
-so scripts and tests can build windows freely.
+so scripts and tests can build windows freely. ``run_gui`` shows its window once the start-up plan is in, so the
+first thing painted is the plan; a question, or an open slower than the progress panel's delay, shows it sooner.
 """
 
 from __future__ import annotations

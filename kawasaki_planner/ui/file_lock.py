@@ -84,7 +84,7 @@ class LockResult:
 
     @property
     def holder_text(self) -> str:
-        return self.holder.text() if self.holder else ""
+        return self.holder.text() if self.holder else S.LOCK_HOLDER_UNKNOWN  # a lock whose owner record is unreadable
 
     @property
     def may_take_over(self) -> bool:

@@ -7,6 +7,7 @@ Kept apart from ``strings.py`` only while another engineer owns that file; they 
 LOCK_HOLDER = "{user}さん(PC名: {host})"
 LOCK_HOLDER_NO_USER = "PC「{host}」の利用者"
 LOCK_HOLDER_SELF = "このPCの別のウィンドウ(あなた)"
+LOCK_HOLDER_UNKNOWN = "ほかの誰か(編集中の目印から名前を読めません)"
 LOCK_HELD_TITLE = "ほかの人が編集中です"
 LOCK_HELD_TEXT = "このファイルは {holder} が編集中です。読み取り専用で開きますか?"
 LOCK_HELD_INFO = "読み取り専用で開いた計画は上書き保存できません。変更は「名前を付けて保存」で別のファイルに保存できます。"

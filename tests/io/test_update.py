@@ -270,6 +270,29 @@ def test_warnings_of_the_plan_are_printed_and_the_update_is_applied(sample_path,
     assert figures(sample_path)[("2", CHILDREN, "2026", "plan")] == "1,500人"
 
 
+def test_an_unlikely_figure_is_applied_with_a_warning_naming_its_csv_line_and_cell(sample_path, run, tmp_path):
+    """Plausibility as ``check`` has it: 措置率 1.5 % (a slip for 0.15 %?) is written, and said, with the rates
+    computed from it; a figure the plan already had a finding for is not said again."""
+    csv_path = write_csv(tmp_path / "figures.csv", [HEADER, "5,児童人口に対する措置率,2025,plan,,,1.5%", f"2,{CHILDREN},2026,plan,,,1500人"])
+    code, out, _ = run(sample_path, csv_path)
+    assert code == 1
+    assert out.startswith("2 件の数値を更新しました")
+    lines = [line for line in out.splitlines() if line.startswith("  注意: ")]
+    assert lines[0] == ("  注意: 2行目: シート「5 代替養育の見込み」のセル F7 の値「1.5%」: 措置率 1.5% は 1% を超えています"
+                        "(小数点の位置を確かめてください)")
+    computed = lines[1:]
+    assert len(computed) == 4 and all(line.startswith("  注意: 計算値: シート「5 代替養育の見込み」のセル ") for line in computed)
+    assert figures(sample_path)[("5", "児童人口に対する措置率", "2025", "plan")] == "1.5%"
+    check = main(["check", str(sample_path)])
+    assert check == 1  # the file written holds what the update said
+
+
+def test_a_plausible_update_has_no_plausibility_warnings(sample_path, run, tmp_path):
+    csv_path = write_csv(tmp_path / "figures.csv", [HEADER, "5,児童人口に対する措置率,2025,plan,,,0.15%"])
+    code, out, _ = run(sample_path, csv_path)
+    assert (code, "注意" in out) == (0, False)
+
+
 def test_a_plan_another_instance_is_editing_is_refused(sample_path, run, tmp_path, fresh_data_dir):
     from tests.ui.safety_helpers import kill, start_child
 

@@ -77,7 +77,7 @@ def test_a_cleared_label_is_named_and_its_figures_stay_in_the_file(sample_path, 
     sheet.cell(row, 1).value = None
     book.save(sample_path)
     plan = load_plan(sample_path)
-    assert any(f"セル A{row}" in w and "空欄" in w for w in plan.load_warnings)
+    assert any(f"セル A{row} の指標名が空欄" in w for w in plan.load_warnings)  # the cell set off by spaces
     assert len(plan.section(3).indicators) == 6
     save_plan(plan, tmp_path / "saved.xlsx")
     assert find_sheet(load_workbook(tmp_path / "saved.xlsx"), 3)[figure_cell].value == before
@@ -226,6 +226,31 @@ def test_a_chart_is_named_as_what_a_save_does_not_keep(sample_path, book):
     assert any("グラフ" in w and "保存されません" in w for w in warnings)
 
 
+@pytest.mark.parametrize(("uri", "label"), [
+    ("{CCE6A557-97BC-4B89-ADB6-D9C93CAAB3DF}", "入力規則の一部(拡張機能)"),
+    ("{78C0D931-6437-407D-A8EE-F0AAD7539E65}", "条件付き書式の一部(拡張機能)"),
+    ("{05C60535-1F16-4FD2-B633-F4F36F0B64E0}", "スパークライン"),
+    ("{A8765BA9-456A-4DAB-B4F3-ACF838C121DE}", "スライサー"),
+    ("{FC87AEE6-9EDD-4A0A-B7FB-166176984837}", "範囲の編集の許可(保護された範囲)"),
+    ("{01252117-D84E-4E92-8308-4BE1C098FCBB}", "エラーチェックの無視の設定"),
+    ("{F7C9EE02-42E1-4005-9D12-6889AFFD525C}", "Office アドイン"),
+    # openpyxl files this one under a mixed-case key its upper-cased lookup never finds: said in general words.
+    ("{7E03D99C-DC04-49d9-9315-930204A7B6E9}", "Excelの拡張機能の一部"),
+    ("{00000000-1111-2222-3333-444444444444}", "Excelの拡張機能の一部"),
+])
+def test_every_sheet_extension_openpyxl_drops_is_named(sample_path, uri, label):
+    """Excel keeps newer features in a sheet's extension list, which openpyxl drops on save: each is said at open."""
+    with zipfile.ZipFile(sample_path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet2.xml"
+    parts[sheet] = parts[sheet].replace(b"</worksheet>", f'<extLst><ext uri="{uri}"/></extLst></worksheet>'.encode())
+    with zipfile.ZipFile(sample_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    [warning] = [w for w in load_plan(sample_path).load_warnings if "保存されません" in w]
+    assert f"このブックには {label} が含まれています" in warning
+
+
 # --- values-only workbooks, plausibility ---------------------------------------------------------
 
 def test_a_values_only_workbook_is_read_by_the_rows_unit_and_said(sample_path, sample_plan, book, tmp_path):
@@ -303,6 +328,21 @@ def test_a_rate_typed_as_a_fraction_is_warned_with_its_cell(sample_path, book):
     plan = load_plan(sample_path)
     assert plan.figure(forecast_ref("rate", 2025)).text == "15.000%"
     assert any(cell in w and "15.000%" in w for w in plan.load_warnings)
+
+
+def test_a_finding_on_a_figure_the_sheet_does_not_show_names_the_figure(sample_path, book):
+    """An adoption count larger than the children in care makes a computed count negative; when that count's row
+    cannot be read from the sheet (its label retyped), the warning names the figure instead of a cell."""
+    adoption = find_sheet(book, 7)
+    adoption[locate(adoption, ADOPTION_LABEL, 2026, "plan")].value = 1000
+    forecast = find_sheet(book, 5)
+    forecast.cell(_row_of(forecast, "措置児童数"), 1).value = "措置児童数(控除後)"
+    book.save(sample_path)
+    warnings = load_plan(sample_path).load_warnings
+    negative = [w for w in warnings if "計算の結果" in w and "負の値" in w]
+    unplaced = [w for w in negative if not w.startswith("シート「")]
+    assert unplaced and all(w.startswith("節5「措置児童数」R") and "見込みの値「-" in w for w in unplaced)
+    assert "節5「措置児童数」R8年度 (2026) 見込みの値「-649」: 計算の結果 -649 と負の値になりました" in "\n".join(unplaced)
 
 
 @pytest.mark.parametrize(("value", "needle"), [(-5, "-5"), ("123456789012345678901234567890", "15")])

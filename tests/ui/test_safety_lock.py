@@ -81,6 +81,14 @@ def test_without_an_owner_record_the_pc_is_named(lock, plan_path):
     assert lock.acquire().holder_text == "PC「KWS-PC-0042」の利用者"
 
 
+def test_a_lock_whose_owner_cannot_be_read_still_names_someone(lock, plan_path):
+    """A lock path taken by a folder (nothing readable in it): held, and the sentence still has a holder."""
+    lock.lock_path.mkdir()
+    result = lock.acquire()
+    assert result.held and result.holder_text == S.LOCK_HOLDER_UNKNOWN
+    assert "  " not in S.LOCK_HELD_TEXT.format(holder=result.holder_text)
+
+
 def test_a_folder_where_no_lock_can_be_made_is_reported_not_fatal(tmp_path, qapp):
     result = PlanLock(tmp_path / "ない" / "計画.xlsx").acquire()
     assert result.status == file_lock.UNAVAILABLE and not result.ok and not result.held
