@@ -35,6 +35,7 @@ class Grid:
     name: str
     rows: list[list[Cell]] = field(default_factory=list)
     formulas: set[str] = field(default_factory=set)
+    uncached: set[str] = field(default_factory=set)  # formulas saved without their result (read as blank)
     merged: list[str] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
     hidden: bool = False
@@ -114,7 +115,10 @@ def cached_formula_values(data: bytes, grids: dict[int, Grid]) -> None:
                 cells = grid.rows[row - 1]
                 while len(cells) < col:
                     cells.append(EMPTY)
-                cells[col - 1] = Cell(ws.cell(row, col).value, cells[col - 1].fmt)
+                cached = ws.cell(row, col).value
+                cells[col - 1] = Cell(cached, cells[col - 1].fmt)
+                if cached is None:  # written by a program that does not calculate (a script, openpyxl itself)
+                    grid.uncached.add(coordinate)
 
 
 def read_info(ws: Worksheet) -> Info:

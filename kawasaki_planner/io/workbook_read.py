@@ -268,11 +268,20 @@ def _undressed_warnings(grid: Grid) -> list[str]:
 
 def _formula_warnings(grid: Grid, figure_cells: set[str]) -> list[str]:
     """Formulas in figure cells: their last saved result is the figure; a save writes that value."""
-    formulas = sorted(grid.formulas & figure_cells, key=lambda c: (len(c), c))
-    if not formulas:
-        return []
-    return [f"シート「{grid.name}」のセル {_cells_text(formulas)} は数式です。保存されていた計算結果を値として読み込みました"
-            "(数式は評価しません)。このアプリで保存すると、これらのセルは数式ではなく値になります"]
+    def ordered(cells: set[str]) -> list[str]:
+        return sorted(cells, key=lambda c: (len(c), c))
+
+    uncached = ordered(grid.uncached & figure_cells)
+    formulas = ordered((grid.formulas - grid.uncached) & figure_cells)
+    out = []
+    if uncached:
+        out.append(f"シート「{grid.name}」のセル {_cells_text(uncached)} は数式ですが、計算結果が保存されていないため"
+                   "空欄として読み込みました(数式を計算しないプログラムで保存されたブックです)。Excel で開いて保存し直すか、"
+                   "値を入力してください")
+    if formulas:
+        out.append(f"シート「{grid.name}」のセル {_cells_text(formulas)} は数式です。保存されていた計算結果を値として読み込みました"
+                   "(数式は評価しません)。このアプリで保存すると、これらのセルは数式ではなく値になります")
+    return out
 
 
 def _layout_warnings(grid: Grid) -> list[str]:

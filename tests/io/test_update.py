@@ -273,7 +273,8 @@ def test_warnings_of_the_plan_are_printed_and_the_update_is_applied(sample_path,
 def test_an_unlikely_figure_is_applied_with_a_warning_naming_its_csv_line_and_cell(sample_path, run, tmp_path):
     """Plausibility as ``check`` has it: 措置率 1.5 % (a slip for 0.15 %?) is written, and said, with the rates
     computed from it; a figure the plan already had a finding for is not said again."""
-    csv_path = write_csv(tmp_path / "figures.csv", [HEADER, "5,児童人口に対する措置率,2025,plan,,,1.5%", f"2,{CHILDREN},2026,plan,,,1500人"])
+    rows = [HEADER, "5,児童人口に対する措置率,2025,plan,,,1.5%", f"2,{CHILDREN},2026,plan,,,1500人"]
+    csv_path = write_csv(tmp_path / "figures.csv", rows)
     code, out, _ = run(sample_path, csv_path)
     assert code == 1
     assert out.startswith("2 件の数値を更新しました")

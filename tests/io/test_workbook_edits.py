@@ -202,6 +202,19 @@ def test_a_figure_formula_is_read_as_its_result_and_saved_as_that_value(sample_p
     assert find_sheet(load_workbook(tmp_path / "a.xlsx"), 4)[cell].value == 2
 
 
+def test_a_figure_formula_saved_without_its_result_is_said_to_be_read_as_blank(sample_path, book):
+    """A program that does not calculate (a script, openpyxl) saves a formula with no result: not read as a figure
+    silently, and not said to be its result either."""
+    sheet = find_sheet(book, 4)
+    cell = locate(sheet, "研修の実施回数(年間)", 2026, "plan")
+    sheet[cell].value = "=1+1"
+    book.save(sample_path)
+    plan = load_plan(sample_path)
+    assert plan.figure(FigureRef(4, "研修の実施回数(年間)", 2026, "plan")).is_blank
+    [warning] = [w for w in plan.load_warnings if "数式" in w]
+    assert f"セル {cell} は数式ですが、計算結果が保存されていないため空欄として読み込みました" in warning
+
+
 def _cache_formula_result(path, formula: str, result: str) -> None:
     """What Excel saves: the formula with its cached result."""
     with zipfile.ZipFile(path) as archive:
