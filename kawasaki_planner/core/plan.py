@@ -382,18 +382,20 @@ class Plan:
 
     def recompute_changes(self) -> frozenset[FigureRef]:
         """Recompute, and say which derived figures (section 5's, section 8's placements) changed."""
-        before = self._derived()
+        cells = self.forecast.cells  # recompute makes a new result: this one stays as it was
+        computed = self._computed_rows()
+        placed = {key: dict(indicator.plan) for key, indicator in computed.items()}
         self.recompute()
-        after = self._derived()
-        return frozenset(ref for ref in before.keys() | after.keys() if before.get(ref) != after.get(ref))
+        after = self.forecast.cells
+        changed = {FigureRef(FORECAST_SECTION, *key) for key in cells.keys() | after.keys() if cells.get(key) != after.get(key)}
+        for (number, id), indicator in computed.items():
+            old, new = placed[(number, id)], indicator.plan
+            changed.update(FigureRef(number, id, year, PLAN) for year in old.keys() | new.keys() if old.get(year) != new.get(year))
+        return frozenset(changed)
 
-    def _derived(self) -> dict[FigureRef, Figure]:
-        out = {FigureRef(FORECAST_SECTION, key, year, kind): f for (key, year, kind), f in self.forecast.cells.items()}
-        for section in self.sections:
-            for indicator in section.indicators:
-                if foster.is_computed(indicator.role):
-                    out.update({FigureRef(section.number, indicator.id, y, PLAN): f for y, f in indicator.plan.items()})
-        return out
+    def _computed_rows(self) -> dict[tuple[int, str], Indicator]:
+        """Section 8's placements and any other row the plan computes, by (section, id)."""
+        return {(s.number, i.id): i for s in self.sections for i in s.indicators if foster.is_computed(i.role)}
 
 
 def default_roles(sections: list[Section]) -> None:
