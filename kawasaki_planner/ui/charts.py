@@ -215,6 +215,25 @@ class ChartPanel(QWidget):
     def redraw(self) -> None:
         raise NotImplementedError
 
+    def follow(self) -> None:
+        """The plan moved what this chart draws: redraw now if it is on the screen, else when it is next shown.
+
+        A chart on a chart page not in front (section 5's scenario overlays while its forecast page shows, or the
+        other way round), on a tab not in front, or in a window not yet shown has nobody to draw for; an edit of
+        措置率 would otherwise redraw both pages' five charts.
+        """
+        if self.isVisible():
+            self._stale = False
+            self.redraw()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.redraw()
+        super().showEvent(event)
+
     def export(self, path: str | Path) -> Path:
         # Rendered through a cache, an axis would reach an SVG as an embedded bitmap, not as lines and text.
         axes = [item for item in self.plot.scene().items() if isinstance(item, CachedAxis)]

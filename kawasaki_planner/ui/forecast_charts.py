@@ -50,7 +50,7 @@ class ForecastChart(ChartPanel):
         # The plan says once per edit what moved, derived rows included: a pasted block redraws once, an edit that
         # moves none of this chart's rows not at all.
         if change.plan_wide or any(ref.section == FORECAST_SECTION and ref.row in self.rows for ref in change.figures):
-            self.redraw()
+            self.follow()
 
 
 class PopulationChart(ForecastChart):

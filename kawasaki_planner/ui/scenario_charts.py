@@ -46,7 +46,7 @@ class ScenarioChart(ChartPanel):
         self.model_plan.changed.disconnect(self._on_changed)
 
     def _on_changed(self, _change) -> None:
-        self.redraw()
+        self.follow()
 
     def series(self, id: str) -> np.ndarray:
         plan = self.model_plan

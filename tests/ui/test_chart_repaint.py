@@ -103,6 +103,7 @@ def test_age_and_eligible_charts_follow_a_recompute(window, qtbot):
 
 def test_undo_brings_back_the_drawn_data(window):
     tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)
     chart = tab.population_chart
     published = chart.placed_curve.getData()[1].copy()
     edit(tab, forecast_ref("rate", 2025), "0.200%")
@@ -121,6 +122,7 @@ def test_svg_export_draws_the_axes_as_text_and_keeps_the_cache(window, tmp_path)
 
 def test_an_edit_redraws_the_charts_whose_rows_it_moves_and_no_other(window, monkeypatch):
     tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)
     redrawn = []
     for chart in tab.charts:
         monkeypatch.setattr(chart, "redraw", lambda chart=chart: redrawn.append(type(chart).__name__))
@@ -135,3 +137,31 @@ def test_an_edit_redraws_the_charts_whose_rows_it_moves_and_no_other(window, mon
     redrawn.clear()
     window.plan.set_figure(forecast_ref("population", 2027), "230,000")
     assert sorted(redrawn) == ["AgeChart", "EligibleChart", "PopulationChart"]
+
+
+def test_a_chart_not_on_the_screen_is_drawn_when_it_is_shown_not_at_each_edit(window, monkeypatch):
+    """An edit redraws only the charts in view; the others, once, as they come into view (tab or chart page)."""
+    tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)
+    redrawn = []
+    for chart in (*tab.charts, *tab.scenario_charts):
+        monkeypatch.setattr(chart, "redraw", lambda chart=chart, draw=chart.redraw: (redrawn.append(chart), draw()))
+    assert tab.chart_pages.currentIndex() == 0  # one scenario: the forecast page; the overlays are behind it
+    for text in ("0.200%", "0.210%"):
+        edit(tab, forecast_ref("rate", 2025), text)
+    assert set(redrawn) == set(tab.charts) and len(redrawn) == 2 * len(tab.charts)
+    redrawn.clear()
+    tab.chart_pages.setCurrentIndex(1)
+    assert sorted(map(id, redrawn)) == sorted(map(id, tab.scenario_charts))  # once each, with the latest figures
+    overlay = tab.scenario_charts[0]
+    assert overlay.curves[window.plan.adopted_id].getData()[1].tolist() == printed_series(window.plan, "placed").tolist()
+    redrawn.clear()
+    window.tabs.setCurrentIndex(0)  # section 1: section 5 out of view
+    edit(tab, forecast_ref("rate", 2025), "0.220%")
+    assert redrawn == []
+    window.tabs.setCurrentWidget(tab)
+    assert sorted(map(id, redrawn)) == sorted(map(id, tab.scenario_charts))  # the page in front, nothing else
+    redrawn.clear()
+    tab.chart_pages.setCurrentIndex(0)
+    assert set(redrawn) == set(tab.charts)
+    assert tab.population_chart.placed_curve.getData()[1].tolist() == printed_series(window.plan, "placed").tolist()

@@ -49,6 +49,7 @@ def model_row(panel, key, name):
 def test_create_edit_adopt_and_undo_each(window, panel, answers, qtbot):
     start = plan_snapshot(window.plan)
     tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)  # the charts draw for the screen
     answers["ask_scenario_name"].append("増加率3.3%案")
     assert panel.new_scenario()
     assert [s.name for s in window.plan.scenarios] == ["採用案", "増加率3.3%案"]
@@ -74,8 +75,9 @@ def test_create_edit_adopt_and_undo_each(window, panel, answers, qtbot):
     model = tab.forecast_model
     assert model.data(model.index_of(forecast_ref("placed", 2029))) == "361"
     assert model.data(model.index_of(forecast_ref("growth", 2027))) == "3.3%"
-    assert tab.population_chart.placed_curve.getData()[1][-1] == 361
     assert chart.curves[window.plan.adopted_id].opts["pen"].widthF() == ADOPTED_WIDTH
+    tab.chart_pages.setCurrentIndex(0)  # the forecast page, behind the overlays while they showed: drawn now
+    assert tab.population_chart.placed_curve.getData()[1][-1] == 361
     assert not panel.adopt_button.isEnabled() and not panel.delete_button.isEnabled()
 
     window.menu_actions.undo.trigger()

@@ -16,6 +16,7 @@ def placed(window):
 
 def test_population_edit_changes_placed_children_and_the_chart_at_once(window):
     tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)
     model = tab.forecast_model
     chart = tab.population_chart
     assert list(chart.placed_curve.getData()[1][1:]) == PUBLISHED_PLACED
@@ -43,6 +44,7 @@ def test_section_7_adoption_target_drives_section_5(window):
     assert adoption_model.data(index) == "10件"
     assert forecast_model.data(placed_2027) == "344"  # 354 before adoptions − 10
     assert with_signal, "the forecast table must hear about the recompute"
+    window.tabs.setCurrentWidget(window.forecast_tab)  # its charts were not on the screen: drawn as the tab shows
     assert window.forecast_tab.population_chart.placed_curve.getData()[1][3] == 344
     window.menu_actions.undo.trigger()
     assert forecast_model.data(placed_2027) == "348"
