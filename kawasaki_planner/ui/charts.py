@@ -183,7 +183,15 @@ def add_legend(plot_item, columns: int) -> pg.LegendItem:
 
 
 def set_line(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
-    """A line with gaps where values are missing (an all-missing series is drawn as nothing)."""
+    """A line with gaps where values are missing (an all-missing series is drawn as nothing).
+
+    A line already showing these values is left as it is: pyqtgraph rebuilds every point of a line with symbols
+    (≈ 0.6 ms), and an edit of 措置率 moves the 措置児童数 line but not the 児童人口 line beside it.
+    """
+    drawn = getattr(item, "_kp_drawn", None)
+    if drawn is not None and np.array_equal(drawn[0], x) and np.array_equal(drawn[1], y, equal_nan=True):
+        return
+    item._kp_drawn = (np.array(x, dtype=float), np.array(y, dtype=float))
     if np.isfinite(y).any():
         item.setData(x, y, connect="finite")
     else:

@@ -151,6 +151,8 @@ class EligibleChart(ForecastChart):
         heights = np.nan_to_num(values)
         self.bar.setOpts(x=self.year_x, height=heights, width=BAR_WIDTH)
         for label, x, value in zip(self.labels, self.year_x, values, strict=True):
-            label.setText("" if np.isnan(value) else f"{value:,.0f}")
-            label.setPos(x, 0 if np.isnan(value) else value)
+            text = "" if np.isnan(value) else f"{value:,.0f}"
+            if label.toPlainText() != text:  # an actual year's count stays when a forecast input moves
+                label.setText(text)
+                label.setPos(x, 0 if np.isnan(value) else value)
         fit_y(self.plot.getPlotItem(), values, headroom=0.25)

@@ -165,3 +165,28 @@ def test_a_chart_not_on_the_screen_is_drawn_when_it_is_shown_not_at_each_edit(wi
     tab.chart_pages.setCurrentIndex(0)
     assert set(redrawn) == set(tab.charts)
     assert tab.population_chart.placed_curve.getData()[1].tolist() == printed_series(window.plan, "placed").tolist()
+
+
+def test_a_line_whose_values_stay_is_not_rebuilt(window, monkeypatch):
+    """措置率 moves 措置児童数, not 児童人口: only the line that moved is given new data (pyqtgraph rebuilds every point
+    of a line it is given), and the bar labels of the actual years stay as they are."""
+    tab = window.forecast_tab
+    window.tabs.setCurrentWidget(tab)
+    chart = tab.population_chart
+    given = []
+    for curve in (chart.population_curve, chart.placed_curve):
+        monkeypatch.setattr(curve, "setData", lambda *a, curve=curve, set_data=curve.setData, **k: (given.append(curve), set_data(*a, **k)))
+    labels = {id(label): label.toPlainText() for label in tab.eligible_chart.labels}
+    retexted = []
+    for label in tab.eligible_chart.labels:
+        monkeypatch.setattr(label, "setText", lambda text, label=label, set_text=label.setText: (retexted.append(label), set_text(text)))
+    edit(tab, forecast_ref("rate", 2025), "0.200%")
+    assert given == [chart.placed_curve]
+    assert chart.placed_curve.getData()[1].tolist() == printed_series(window.plan, "placed").tolist()
+    first = window.plan.first_forecast_year
+    moved = [label for label, year in zip(tab.eligible_chart.labels, window.plan.years, strict=True) if year >= first]
+    assert retexted and set(map(id, retexted)) <= set(map(id, moved))
+    assert all(label.toPlainText() == labels[id(label)] for label in tab.eligible_chart.labels if label not in moved)
+    given.clear()
+    edit(tab, forecast_ref("rate", 2025), "0.200%")  # the same figure again: nothing moves
+    assert given == []
