@@ -384,12 +384,12 @@ class Plan:
         """Recompute, and say which derived figures (section 5's, section 8's placements) changed."""
         cells = self.forecast.cells  # recompute makes a new result: this one stays as it was
         computed = self._computed_rows()
-        placed = {key: dict(indicator.plan) for key, indicator in computed.items()}
+        figures = {key: dict(indicator.plan) for key, indicator in computed.items()}
         self.recompute()
         after = self.forecast.cells
         changed = {FigureRef(FORECAST_SECTION, *key) for key in cells.keys() | after.keys() if cells.get(key) != after.get(key)}
         for (number, id), indicator in computed.items():
-            old, new = placed[(number, id)], indicator.plan
+            old, new = figures[(number, id)], indicator.plan
             changed.update(FigureRef(number, id, year, PLAN) for year in old.keys() | new.keys() if old.get(year) != new.get(year))
         return frozenset(changed)
 

@@ -165,7 +165,7 @@ def plan_changes(plan: Plan, rows: list[Row]) -> tuple[list[tuple[FigureRef, Fig
             ref = labels.ref(row)
             earlier = seen.get(ref)
             if earlier is not None:
-                raise _Refused(f"{earlier}行目と同じ数値({_where(plan, ref)})を重ねて指定しています")
+                raise _Refused(f"{earlier}行目と同じ数値({plan.figure_name(ref)})を重ねて指定しています")
             seen[ref] = row.line
             figure = _figure(plan, ref, row)
         except _Refused as refused:
@@ -267,10 +267,6 @@ class _Labels:
         return year
 
 
-def _where(plan: Plan, ref: FigureRef) -> str:
-    return plan.figure_name(ref)
-
-
 def _figure(plan: Plan, ref: FigureRef, row: Row) -> Figure | None:
     """The figure the row asks for at ``ref``; None when it is the plan's figure already."""
     unit, print_unit = plan.row_unit(ref)
@@ -278,7 +274,7 @@ def _figure(plan: Plan, ref: FigureRef, row: Row) -> Figure | None:
         given = _unit(row.unit)
         if given != unit:
             expected = f"「{unit}」" if unit else "なし"
-            raise _Refused(f"unit「{row.unit}」は{_where(plan, ref)}の単位({expected})と異なります")
+            raise _Refused(f"unit「{row.unit}」は{plan.figure_name(ref)}の単位({expected})と異なります")
     if not row.text and not row.value:
         raise _Refused("text と value がどちらも空です(新しい数値をどちらかに書いてください)")
     current = plan.figure(ref)
@@ -300,7 +296,7 @@ def _figure(plan: Plan, ref: FigureRef, row: Row) -> Figure | None:
         # Excel saves 「0.160%」 as 「0.16%」.
         if figure.number is not None and figure.number == current.number:
             return None
-        raise _Refused(f"{_where(plan, ref)}は計算で求める値のため更新できません(入力値から再計算されます)")
+        raise _Refused(f"{plan.figure_name(ref)}は計算で求める値のため更新できません(入力値から再計算されます)")
     return None if figure == current else figure
 
 
@@ -311,11 +307,11 @@ def _target(plan: Plan, ref: FigureRef, value: str | Figure) -> Figure:
         try:
             return conform(value if isinstance(value, Figure) else parse_figure(value), unit, print_unit)
         except FigureError as error:
-            raise _Refused(f"{_where(plan, ref)}は計算で求める値のため更新できません(入力値から再計算されます)") from error
+            raise _Refused(f"{plan.figure_name(ref)}は計算で求める値のため更新できません(入力値から再計算されます)") from error
     try:
         return plan.prepare(ref, value)
     except FigureError as error:
-        raise _Refused(f"{_where(plan, ref)}: {error}") from error
+        raise _Refused(f"{plan.figure_name(ref)}: {error}") from error
 
 
 def _unit(text: str) -> str:
