@@ -201,6 +201,8 @@ def set_line(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
 class ChartPanel(QWidget):
     """A plot with an export button; subclasses fill ``redraw``."""
 
+    _stale = False  # the plan moved what it draws while it was not on the screen (follow)
+
     def __init__(
         self, years: tuple[int, ...], y_label: str, title: str = "", parent=None, right_axis: bool = False
     ) -> None:
@@ -237,7 +239,7 @@ class ChartPanel(QWidget):
             self._stale = True
 
     def showEvent(self, event) -> None:
-        if getattr(self, "_stale", False):
+        if self._stale:
             self._stale = False
             self.redraw()
         super().showEvent(event)

@@ -37,7 +37,6 @@ class ScenarioChart(ChartPanel):
         self.legend = add_legend(item, self.legend_columns)
         set_counts(item, True)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self._drawn: dict[str, np.ndarray] = {}
         self._signature: tuple = ()
         plan.changed.connect(self._on_changed)
         self.redraw()
@@ -62,7 +61,6 @@ class ScenarioChart(ChartPanel):
             item.removeItem(curve)
             self.legend.removeItem(curve)
         self.curves = {}
-        self._drawn = {}
         plan = self.model_plan
         # The others first, the adopted last: drawn on top of them.
         ordered = sorted(enumerate(plan.scenarios), key=lambda pair: sc.is_adopted(plan, pair[1].id))
@@ -88,10 +86,7 @@ class ScenarioChart(ChartPanel):
         for id, curve in self.curves.items():
             series = self.series(id)
             values.append(series)
-            drawn = self._drawn.get(id)
-            if drawn is None or not np.array_equal(drawn, series, equal_nan=True):  # an unchanged line is not redrawn
-                self._drawn[id] = series
-                set_line(curve, self.year_x, series)
+            set_line(curve, self.year_x, series)  # a line whose values stay is left as it is
         fit_y(self.plot.getPlotItem(), *values, from_zero=False, headroom=0.3)
 
 
